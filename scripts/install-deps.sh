@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Ventanilla builds, runs and tests with.
+# Idempotent: it asks apt only for what is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config make git
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core
+  libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libzxing-dev libhpdf-dev doctest-dev
+  nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
+  xvfb xdotool x11-utils imagemagick poppler-utils
+  tesseract-ocr tesseract-ocr-spa zbar-tools zint
+  procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
