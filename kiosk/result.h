@@ -1,6 +1,7 @@
 // Result<T>: an expected failure as a value, with an error code and a translation key.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -14,13 +15,16 @@ struct Error {
     std::string code;         // e.g. "config.invalid_value"
     std::string message_key;  // e.g. "error.config.invalid_value"
     std::string detail;       // free text, never translated, never personal data
+    // Values for the message's {placeholders}, e.g. {"expected","5"}, {"actual","4"}.
+    std::map<std::string, std::string> args;
 
     std::string describe() const { return detail.empty() ? code : code + ": " + detail; }
 };
 
-inline Error make_error(std::string code, std::string detail = {}) {
+inline Error make_error(std::string code, std::string detail = {},
+                        std::map<std::string, std::string> args = {}) {
     std::string key = "error." + code;
-    return Error{std::move(code), std::move(key), std::move(detail)};
+    return Error{std::move(code), std::move(key), std::move(detail), std::move(args)};
 }
 
 template <typename T>
