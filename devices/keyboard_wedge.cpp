@@ -1,0 +1,77 @@
+#include "devices/keyboard_wedge.h"
+
+namespace ventanilla {
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+void KeyboardWedge::on_char(char32_t codepoint, Time when) {
+    if (holding() && when - last_key_ > options_.max_key_interval) release_as_typing();
+    last_key_ = when;
+    if (held_chars_ >= options_.max_scan_length) {
+        overflow_ = true;  // keep swallowing: a runaway scan must not type into the screen
+        return;
+    }
+    append_utf8(held_, codepoint);
+    ++held_chars_;
+}
+
+void KeyboardWedge::on_enter(Time when) {
+    bool in_burst = holding() && when - last_key_ <= options_.max_key_interval;
+    if (in_burst && overflow_) {
+        ready_.push_back({WedgeOutput::Kind::scan_too_long, {}});
+        held_.clear();
+        held_chars_ = 0;
+        overflow_ = false;
+        return;
+    }
+    if (in_burst && held_chars_ >= options_.min_scan_length) {
+        ready_.push_back({WedgeOutput::Kind::scan, std::move(held_)});
+        held_.clear();
+        held_chars_ = 0;
+        return;
+    }
+    release_as_typing();
+    ready_.push_back({WedgeOutput::Kind::typed_enter, {}});
+}
+
+void KeyboardWedge::release_as_typing() {
+    if (overflow_) {
+        ready_.push_back({WedgeOutput::Kind::scan_too_long, {}});
+    } else if (!held_.empty()) {
+        ready_.push_back({WedgeOutput::Kind::typed_text, std::move(held_)});
+    }
+    held_.clear();
+    held_chars_ = 0;
+    overflow_ = false;
+}
+
+std::vector<WedgeOutput> KeyboardWedge::take(Time now) {
+    if (holding() && now - last_key_ > options_.max_key_interval) release_as_typing();
+    std::vector<WedgeOutput> out;
+    out.swap(ready_);
+    return out;
+}
+
+std::optional<KeyboardWedge::Time> KeyboardWedge::next_deadline() const {
+    if (!holding()) return std::nullopt;
+    return last_key_ + options_.max_key_interval + std::chrono::milliseconds(1);
+}
+
+}  // namespace ventanilla

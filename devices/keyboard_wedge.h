@@ -1,0 +1,55 @@
+// Tells a keyboard-wedge scanner's burst of keystrokes from a person typing.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ventanilla {
+
+struct KeyboardWedgeOptions {
+    // A scanner types a key every few ms; people rarely beat 60 ms between keys.
+    std::chrono::milliseconds max_key_interval{50};
+    std::size_t min_scan_length = 4;    // shorter bursts ending in Enter are typing
+    std::size_t max_scan_length = 512;  // longer input is a hostile or broken scan
+};
+
+// What the detector hands on: a finished scan, or keystrokes that were typing after all.
+struct WedgeOutput {
+    enum class Kind { scan, typed_text, typed_enter, scan_too_long };
+    Kind kind;
+    std::string text;  // UTF-8
+};
+
+// Holds back characters while they might be a scan; releases them as typing when
+// the burst stops without an Enter. Feed it every character and Enter with its time.
+class KeyboardWedge {
+public:
+    using Time = std::chrono::steady_clock::time_point;
+
+    explicit KeyboardWedge(KeyboardWedgeOptions options = {}) : options_(options) {}
+
+    void on_char(char32_t codepoint, Time when);
+    void on_enter(Time when);
+    // Releases what is due at `now` (typing whose burst ended). Call every frame.
+    std::vector<WedgeOutput> take(Time now);
+    // When take() will next have something to release, if anything is held back.
+    std::optional<Time> next_deadline() const;
+    bool holding() const { return !held_.empty() || overflow_; }
+
+private:
+    void release_as_typing();
+
+    KeyboardWedgeOptions options_;
+    std::string held_;
+    std::size_t held_chars_ = 0;
+    bool overflow_ = false;
+    Time last_key_{};
+    std::vector<WedgeOutput> ready_;
+};
+
+// UTF-8 encoding of one code point (invalid code points become U+FFFD).
+void append_utf8(std::string& out, char32_t codepoint);
+
+}  // namespace ventanilla
