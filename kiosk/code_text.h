@@ -1,0 +1,31 @@
+// Text of the codes people type or scan (S10 ids, references, ID numbers): UTF-8 and normalising.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ventanilla {
+
+// Length in bytes of the longest prefix of `text` that is well-formed UTF-8
+// (no overlong forms, no surrogates, nothing above U+10FFFF); text.size() when
+// all of it is.
+std::size_t valid_utf8_prefix(std::string_view text);
+
+// The characters (code points) of `text`, each as the bytes that encode it.
+// A byte that is not part of well-formed UTF-8 is a character of its own, so
+// positions in error messages still count what a person sees.
+std::vector<std::string_view> split_characters(std::string_view text);
+
+// What a person typed or a scanner sent, ready to parse: whitespace and dashes
+// removed wherever they are (ASCII and the Unicode no-break space, hyphens and
+// dashes a phone keyboard may insert), ASCII letters upper-cased. Anything else
+// is kept as it is, so a parser can say which character it does not accept.
+std::string normalize_typed_code(std::string_view text);
+
+// One character to quote back in a message: itself when it is a printable
+// character, U+FFFD "�" when it is a control character or not UTF-8.
+std::string printable_character(std::string_view character);
+
+}  // namespace ventanilla
