@@ -1,2 +1,129 @@
 // ventanilla-central: wires the store and the HTTP API together and serves until SIGTERM.
-int main() { return 0; }
+#include <httplib.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kiosk/version.h"
+#include "server/central_api.h"
+#include "server/demo_data.h"
+#include "server/http_router.h"
+#include "server/line_log.h"
+#include "server/port_file.h"
+#include "server/server_options.h"
+#include "server/shutdown_signal.h"
+#include "server/sqlite_central_store.h"
+
+using namespace ventanilla;
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+std::string signal_name(int signal) {
+    return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : std::to_string(signal);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // First, before any thread exists (see ShutdownSignal).
+    ShutdownSignal shutdown;
+    LineLog log(std::cerr);
+    auto say = [&](const std::string& line) { log.write("ventanilla-central: " + line); };
+
+    auto command = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    if (!command) {
+        say(command.error().detail + " (see --help)");
+        return kExitUsage;
+    }
+    if (command->action == CommandLine::Action::help) {
+        std::cout << usage_text();
+        return 0;
+    }
+    if (command->action == CommandLine::Action::version) {
+        std::cout << "ventanilla-central " << kVersion << '\n';
+        return 0;
+    }
+    const ServerOptions& options = command->options;
+
+    auto store = SqliteCentralStore::open(options.db_path);
+    if (!store) {
+        say("cannot use the database: " + store.error().detail);
+        return kExitFailure;
+    }
+    if (options.demo_data) {
+        if (auto status = load_demo_data(**store); !status) {
+            say("cannot load the demo data: " + status.error().describe());
+            return kExitFailure;
+        }
+        say("demo data loaded");
+    }
+
+    HttpRouter router(log);
+    CentralApi api(**store, [] { return std::chrono::system_clock::now(); }, kVersion);
+    api.add_routes(router);
+
+    httplib::Server server;
+    server.set_payload_max_length(options.max_body_bytes);
+    // Short keep-alive: an idle connection holds a worker, and shutdown waits
+    // for it, so this bounds how long SIGTERM can take.
+    server.set_keep_alive_timeout(1);
+    server.set_read_timeout(5);
+    server.set_write_timeout(5);
+    router.install(server);
+
+    int port = options.port;
+    if (port == 0) {
+        port = server.bind_to_any_port(options.listen_address);
+    } else if (!server.bind_to_port(options.listen_address, port)) {
+        port = -1;
+    }
+    if (port < 0) {
+        say("cannot listen on " + options.listen_address + ":" + std::to_string(options.port) +
+            ": " + std::strerror(errno));
+        return kExitFailure;
+    }
+    if (!options.port_file.empty()) {
+        if (auto status = write_port_file(options.port_file, port); !status) {
+            say("cannot write the port file: " + status.error().detail);
+            return kExitFailure;
+        }
+    }
+    say("listening on http://" + options.listen_address + ":" + std::to_string(port) +
+        " (store " + std::string((*store)->backend()) + ", " + options.db_path + ", version " +
+        kVersion + ")");
+
+    std::atomic<bool> listen_returned{false};
+    std::atomic<bool> stop_requested{false};
+    shutdown.watch([&](int signal) {
+        say("received " + signal_name(signal) + ", shutting down");
+        stop_requested = true;
+        // The signal may come before listen_after_bind() marks the server as
+        // running, when stop() would do nothing; wait for that moment.
+        while (!server.is_running() && !listen_returned) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        server.stop();
+    });
+
+    // Returns once stop() closed the listening socket and the workers have
+    // finished the requests they were serving.
+    const bool listened = server.listen_after_bind();
+    listen_returned = true;
+    shutdown.close();  // the watcher uses `server`, which goes before `shutdown` does
+    if (!stop_requested) {
+        say(std::string("the server stopped by itself") + (listened ? "" : " (accept failed)"));
+        return kExitFailure;
+    }
+    store->reset();  // close the database before saying we are done
+    say("shutdown complete");
+    return 0;
+}

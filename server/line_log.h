@@ -1,0 +1,28 @@
+// LineLog: whole lines to one stream from many threads, never interleaved.
+#pragma once
+
+#include <mutex>
+#include <ostream>
+#include <string_view>
+
+namespace ventanilla {
+
+class LineLog {
+public:
+    explicit LineLog(std::ostream& out) : out_(out) {}
+    LineLog(const LineLog&) = delete;
+    LineLog& operator=(const LineLog&) = delete;
+
+    // Writes `line` and a newline, then flushes: a log read after a crash or a
+    // kill must hold every line written before it.
+    void write(std::string_view line) {
+        std::lock_guard lock(mutex_);
+        out_ << line << '\n' << std::flush;
+    }
+
+private:
+    std::mutex mutex_;
+    std::ostream& out_;
+};
+
+}  // namespace ventanilla

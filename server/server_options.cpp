@@ -1,0 +1,129 @@
+#include "server/server_options.h"
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+
+namespace ventanilla {
+
+namespace {
+
+Error invalid(const std::string& detail) { return make_error("options.invalid", detail); }
+
+std::optional<std::uint64_t> parse_unsigned(const std::string& text) {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The largest body we let an operator allow: past this a typo is likelier than intent.
+constexpr std::uint64_t kMaxBodyLimit = 1024ull * 1024 * 1024;
+
+}  // namespace
+
+Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
+    CommandLine command;
+    ServerOptions& options = command.options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::optional<std::string> inline_value;
+        if (const auto equals = name.find('='); name.starts_with("--") && equals != std::string::npos) {
+            inline_value = name.substr(equals + 1);
+            name = name.substr(0, equals);
+        }
+        auto value = [&]() -> Result<std::string> {
+            if (inline_value) {
+                return *inline_value;
+            }
+            if (i + 1 >= args.size()) {
+                return invalid(name + " needs a value");
+            }
+            return args[++i];
+        };
+        auto flag = [&]() -> Status {
+            if (inline_value) {
+                return invalid(name + " takes no value");
+            }
+            return ok_status();
+        };
+
+        if (name == "--help" || name == "-h") {
+            command.action = CommandLine::Action::help;
+            return command;
+        }
+        if (name == "--version") {
+            command.action = CommandLine::Action::version;
+            return command;
+        }
+        if (name == "--demo-data") {
+            if (auto status = flag(); !status) {
+                return status.error();
+            }
+            options.demo_data = true;
+            continue;
+        }
+        if (name != "--db" && name != "--listen" && name != "--port" && name != "--port-file" &&
+            name != "--max-body-bytes") {
+            return invalid("unknown option " + name);
+        }
+        auto text = value();
+        if (!text) {
+            return text.error();
+        }
+        if (name == "--db") {
+            if (text->empty()) {
+                return invalid("--db needs a file name");
+            }
+            options.db_path = *text;
+        } else if (name == "--listen") {
+            if (text->empty()) {
+                return invalid("--listen needs an address");
+            }
+            options.listen_address = *text;
+        } else if (name == "--port") {
+            const auto port = parse_unsigned(*text);
+            if (!port || *port > 65535) {
+                return invalid("--port must be a number from 0 to 65535, not \"" + *text + "\"");
+            }
+            options.port = static_cast<int>(*port);
+        } else if (name == "--port-file") {
+            options.port_file = *text;
+        } else {
+            const auto bytes = parse_unsigned(*text);
+            if (!bytes || *bytes == 0 || *bytes > kMaxBodyLimit) {
+                return invalid("--max-body-bytes must be a number from 1 to " +
+                               std::to_string(kMaxBodyLimit) + ", not \"" + *text + "\"");
+            }
+            options.max_body_bytes = static_cast<std::size_t>(*bytes);
+        }
+    }
+    if (options.db_path.empty()) {
+        return invalid("--db is required");
+    }
+    return command;
+}
+
+std::string usage_text() {
+    return R"(Usage: ventanilla-central --db PATH [options]
+
+Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
+
+  --db PATH             SQLite database; created if missing, migrated if old.
+                        A damaged file or one from a newer release is refused,
+                        never overwritten.
+  --listen ADDRESS      address to listen on (default 127.0.0.1)
+  --port N              port to listen on (default 8080; 0 picks a free one)
+  --port-file PATH      once listening, write the port there (atomically)
+  --demo-data           load the demo offices and services (safe to repeat)
+  --max-body-bytes N    largest request body accepted (default 1048576)
+  --version             print the version and exit
+  --help                print this help and exit
+
+Stops cleanly on SIGTERM or SIGINT. Logs one line per request to stderr.
+)";
+}
+
+}  // namespace ventanilla

@@ -1,0 +1,33 @@
+// ServerOptions: ventanilla-central's command line, parsed and checked.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "kiosk/result.h"
+
+namespace ventanilla {
+
+struct ServerOptions {
+    std::string db_path;                    // --db, required
+    std::string listen_address = "127.0.0.1";  // --listen
+    int port = 8080;                        // --port; 0 picks a free one
+    std::string port_file;                  // --port-file: where to write the port chosen
+    bool demo_data = false;                 // --demo-data
+    std::size_t max_body_bytes = 1024 * 1024;  // --max-body-bytes
+};
+
+struct CommandLine {
+    enum class Action { serve, help, version };
+    Action action = Action::serve;
+    ServerOptions options;
+};
+
+// `args` excludes the program name. Both "--port 80" and "--port=80" work.
+// Errors have code "options.invalid" and say which option and why.
+Result<CommandLine> parse_command_line(const std::vector<std::string>& args);
+
+std::string usage_text();
+
+}  // namespace ventanilla

@@ -1,0 +1,489 @@
+#include "server/sqlite_central_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <map>
+#include <string_view>
+#include <utility>
+
+namespace ventanilla {
+
+namespace {
+
+// "VCNT" in the header's application_id: tells our file apart from a
+// terminal's database, which also counts its schema in user_version.
+constexpr int kApplicationId = 0x56434E54;
+
+// Migration N (1-based) takes the schema from version N-1 to N. Append only:
+// a shipped migration never changes, or existing databases would diverge.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: offices, their services and the hours each service is open.
+    R"sql(
+CREATE TABLE offices (
+    id           TEXT PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE,
+    name_es      TEXT NOT NULL,
+    name_en      TEXT NOT NULL,
+    street       TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    province     TEXT NOT NULL
+) STRICT;
+CREATE TABLE services (
+    office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+    id        TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    prefix    TEXT NOT NULL,
+    name_es   TEXT NOT NULL,
+    name_en   TEXT NOT NULL,
+    PRIMARY KEY (office_id, id),
+    UNIQUE (office_id, prefix)
+) STRICT;
+CREATE TABLE service_hours (
+    office_id  TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    days       TEXT NOT NULL,  -- ISO weekdays as written, e.g. '1,2,3,4,5'
+    opens      TEXT NOT NULL,  -- 'HH:MM', office local time
+    closes     TEXT NOT NULL,
+    PRIMARY KEY (office_id, service_id, position),
+    FOREIGN KEY (office_id, service_id) REFERENCES services(office_id, id) ON DELETE CASCADE
+) STRICT;
+)sql",
+};
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+    return make_error("store.io", std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+// A prepared statement that finalizes itself. Binding errors are kept and
+// reported by the next step(), so call sites stay linear.
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql) : db_(db) {
+        rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    void bind(int index, std::string_view text) {
+        keep(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                               SQLITE_TRANSIENT));
+    }
+    void bind(int index, std::int64_t value) { keep(sqlite3_bind_int64(stmt_, index, value)); }
+
+    // SQLITE_ROW, SQLITE_DONE or an error code.
+    int step() {
+        if (rc_ != SQLITE_OK && rc_ != SQLITE_ROW && rc_ != SQLITE_DONE) {
+            return rc_;
+        }
+        rc_ = sqlite3_step(stmt_);
+        return rc_;
+    }
+
+    // Runs a statement that returns no rows.
+    Status run(std::string_view what) {
+        if (step() != SQLITE_DONE) {
+            return sqlite_error(db_, what);
+        }
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        rc_ = SQLITE_OK;
+        return ok_status();
+    }
+
+    std::string text(int column) const {
+        const auto* bytes = sqlite3_column_text(stmt_, column);
+        return bytes ? std::string(reinterpret_cast<const char*>(bytes),
+                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                     : std::string();
+    }
+    std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+private:
+    void keep(int rc) {
+        if (rc_ == SQLITE_OK && rc != SQLITE_OK) {
+            rc_ = rc;
+        }
+    }
+
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    int rc_ = SQLITE_OK;
+};
+
+Status execute(sqlite3* db, const std::string& sql, std::string_view what) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string detail = std::string(what) + ": " + (message ? message : sqlite3_errmsg(db));
+        sqlite3_free(message);
+        return make_error("store.io", detail);
+    }
+    return ok_status();
+}
+
+// Rolls back unless committed, so an early return never leaves a transaction open.
+class Transaction {
+public:
+    Transaction(sqlite3* db, const char* begin) : db_(db) {
+        status_ = execute(db, begin, "begin transaction");
+    }
+    ~Transaction() {
+        if (status_.ok() && !done_) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    const Status& begun() const { return status_; }
+    Status commit() {
+        done_ = true;
+        return execute(db_, "COMMIT", "commit");
+    }
+
+private:
+    sqlite3* db_;
+    Status status_ = ok_status();
+    bool done_ = false;
+};
+
+Result<std::int64_t> pragma_integer(sqlite3* db, std::string_view sql) {
+    Statement statement(db, sql);
+    const int rc = statement.step();
+    if (rc != SQLITE_ROW) {
+        const int primary = rc & 0xff;  // extended codes are on
+        return make_error(
+            primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? "store.corrupt" : "store.io",
+            sqlite3_errmsg(db));
+    }
+    return statement.integer(0);
+}
+
+std::string join_days(const std::vector<int>& days) {
+    std::string text;
+    for (int day : days) {
+        if (!text.empty()) {
+            text += ',';
+        }
+        text += std::to_string(day);
+    }
+    return text;
+}
+
+std::vector<int> split_days(std::string_view text) {
+    std::vector<int> days;
+    while (!text.empty()) {
+        int day = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), day);
+        if (ec == std::errc()) {
+            days.push_back(day);
+        }
+        const auto comma = text.find(',');
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    }
+    return days;
+}
+
+// Everything we check before the first write, so a file we refuse stays as it was.
+Status inspect_existing(sqlite3* db, const std::string& path) {
+    const std::string untouched = "; " + path + " was left untouched";
+    auto version = pragma_integer(db, "PRAGMA user_version");
+    if (!version) {
+        if (version.error().code == "store.corrupt") {
+            return make_error("store.corrupt", path + " is not an SQLite database or is damaged (" +
+                                                   version.error().detail + ")" + untouched);
+        }
+        return version.error();
+    }
+    {
+        Statement check(db, "PRAGMA quick_check");
+        const int rc = check.step();
+        if (rc != SQLITE_ROW || check.text(0) != "ok") {
+            const std::string reason = rc == SQLITE_ROW ? check.text(0) : sqlite3_errmsg(db);
+            return make_error("store.corrupt",
+                              path + " is damaged (integrity check: " + reason + ")" + untouched);
+        }
+    }
+    auto application_id = pragma_integer(db, "PRAGMA application_id");
+    if (!application_id) {
+        return application_id.error();
+    }
+    if (*version == 0) {
+        Statement objects(db, "SELECT count(*) FROM sqlite_schema");
+        if (objects.step() != SQLITE_ROW) {
+            return sqlite_error(db, "read the schema of " + path);
+        }
+        if (objects.integer(0) > 0) {
+            return make_error("store.foreign",
+                              path + " holds tables but no ventanilla-central schema" + untouched);
+        }
+        return ok_status();
+    }
+    if (*application_id != kApplicationId) {
+        return make_error("store.foreign", path + " is not a ventanilla-central database" +
+                                               " (it may be a terminal's)" + untouched);
+    }
+    if (*version > static_cast<std::int64_t>(kMigrations.size())) {
+        return make_error("store.schema_too_new",
+                          path + " has schema version " + std::to_string(*version) +
+                              ", newer than version " + std::to_string(kMigrations.size()) +
+                              " that this ventanilla-central understands; run a newer release" +
+                              untouched,
+                          {{"found", std::to_string(*version)},
+                           {"supported", std::to_string(kMigrations.size())}});
+    }
+    return ok_status();
+}
+
+Status migrate(sqlite3* db) {
+    auto version = pragma_integer(db, "PRAGMA user_version");
+    if (!version) {
+        return version.error();
+    }
+    for (auto next = static_cast<std::size_t>(*version) + 1; next <= kMigrations.size(); ++next) {
+        Transaction transaction(db, "BEGIN IMMEDIATE");
+        if (!transaction.begun()) {
+            return transaction.begun();
+        }
+        const std::string label = "migration " + std::to_string(next);
+        if (auto status = execute(db, std::string(kMigrations[next - 1]), label); !status) {
+            return status;
+        }
+        // PRAGMAs take no bound parameters; both values are our own constants.
+        if (auto status = execute(db,
+                                  "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                                      "; PRAGMA user_version = " + std::to_string(next),
+                                  label);
+            !status) {
+            return status;
+        }
+        if (auto status = transaction.commit(); !status) {
+            return status;
+        }
+    }
+    return ok_status();
+}
+
+}  // namespace
+
+int SqliteCentralStore::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    // Owned from here on, even when opening failed.
+    std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(db));
+    if (rc != SQLITE_OK) {
+        return make_error("store.open_failed",
+                          "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    if (auto status = inspect_existing(db, path); !status) {
+        return status.error();
+    }
+    // WAL lets readers go on while a writer commits. synchronous=FULL because a
+    // terminal deletes its copy of a record once we acknowledge it: an
+    // acknowledged commit must survive a power cut.
+    {
+        Statement journal(db, "PRAGMA journal_mode = WAL");
+        if (journal.step() != SQLITE_ROW || journal.text(0) != "wal") {
+            return sqlite_error(db, "switch " + path + " to WAL mode");
+        }
+    }
+    if (auto status = execute(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+                              "configure " + path);
+        !status) {
+        return status.error();
+    }
+    if (auto status = migrate(db); !status) {
+        return status.error();
+    }
+    return store;
+}
+
+SqliteCentralStore::~SqliteCentralStore() { sqlite3_close_v2(db_); }
+
+Status SqliteCentralStore::check() {
+    std::lock_guard lock(mutex_);
+    Statement statement(db_, "SELECT 1");
+    if (statement.step() != SQLITE_ROW) {
+        return sqlite_error(db_, "check");
+    }
+    return ok_status();
+}
+
+Result<std::vector<Office>> SqliteCentralStore::offices() {
+    std::lock_guard lock(mutex_);
+    return load_offices(std::nullopt);
+}
+
+Result<std::optional<Office>> SqliteCentralStore::office(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    auto found = load_offices(id);
+    if (!found) {
+        return found.error();
+    }
+    if (found->empty()) {
+        return std::optional<Office>();
+    }
+    return std::optional<Office>(std::move(found->front()));
+}
+
+// Three queries rather than a join: the rows come back already grouped and in
+// order, and an office with no services still appears. With `only_id` unset the
+// `?1 IS NULL` arm selects every office.
+Result<std::vector<Office>> SqliteCentralStore::load_offices(
+    std::optional<std::string_view> only_id) {
+    Transaction snapshot(db_, "BEGIN");
+    if (!snapshot.begun()) {
+        return snapshot.begun().error();
+    }
+    auto bind_filter = [&](Statement& statement) {
+        if (only_id) {
+            statement.bind(1, *only_id);
+        }
+    };
+
+    std::vector<Office> offices;
+    std::map<std::string, std::size_t> office_index;
+    Statement office_rows(db_,
+                          "SELECT id, code, name_es, name_en, street, municipality, province "
+                          "FROM offices WHERE ?1 IS NULL OR id = ?1 ORDER BY id");
+    bind_filter(office_rows);
+    int rc = SQLITE_OK;
+    while ((rc = office_rows.step()) == SQLITE_ROW) {
+        Office office;
+        office.id = office_rows.text(0);
+        office.code = office_rows.text(1);
+        office.name = {office_rows.text(2), office_rows.text(3)};
+        office.address = {office_rows.text(4), office_rows.text(5), office_rows.text(6)};
+        office_index[office.id] = offices.size();
+        offices.push_back(std::move(office));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(db_, "read offices");
+    }
+
+    std::map<std::pair<std::string, std::string>, Service*> service_index;
+    Statement service_rows(db_,
+                           "SELECT office_id, id, prefix, name_es, name_en FROM services "
+                           "WHERE ?1 IS NULL OR office_id = ?1 ORDER BY office_id, position");
+    bind_filter(service_rows);
+    while ((rc = service_rows.step()) == SQLITE_ROW) {
+        const auto office = office_index.find(service_rows.text(0));
+        if (office == office_index.end()) {
+            continue;
+        }
+        Service service;
+        service.id = service_rows.text(1);
+        service.prefix = service_rows.text(2);
+        service.name = {service_rows.text(3), service_rows.text(4)};
+        offices[office->second].services.push_back(std::move(service));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(db_, "read services");
+    }
+    // Pointers are taken only now that the service vectors have stopped growing.
+    for (Office& office : offices) {
+        for (Service& service : office.services) {
+            service_index[{office.id, service.id}] = &service;
+        }
+    }
+
+    Statement hour_rows(db_,
+                        "SELECT office_id, service_id, days, opens, closes FROM service_hours "
+                        "WHERE ?1 IS NULL OR office_id = ?1 "
+                        "ORDER BY office_id, service_id, position");
+    bind_filter(hour_rows);
+    while ((rc = hour_rows.step()) == SQLITE_ROW) {
+        const auto service = service_index.find({hour_rows.text(0), hour_rows.text(1)});
+        if (service == service_index.end()) {
+            continue;
+        }
+        service->second->hours.push_back(
+            {split_days(hour_rows.text(2)), hour_rows.text(3), hour_rows.text(4)});
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(db_, "read service hours");
+    }
+    if (auto status = snapshot.commit(); !status) {
+        return status.error();
+    }
+    return offices;
+}
+
+Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_, "BEGIN IMMEDIATE");
+    if (!transaction.begun()) {
+        return transaction.begun();
+    }
+    Statement upsert_office(
+        db_,
+        "INSERT INTO offices (id, code, name_es, name_en, street, municipality, province) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_es = excluded.name_es, "
+        "name_en = excluded.name_en, street = excluded.street, "
+        "municipality = excluded.municipality, province = excluded.province");
+    // Replacing an office's services wholesale (hours go with them by cascade)
+    // keeps "store the same data twice" a no-op for readers.
+    Statement delete_services(db_, "DELETE FROM services WHERE office_id = ?1");
+    Statement insert_service(db_,
+                             "INSERT INTO services (office_id, id, position, prefix, name_es, "
+                             "name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement insert_hours(db_,
+                           "INSERT INTO service_hours (office_id, service_id, position, days, "
+                           "opens, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const Office& office : offices) {
+        upsert_office.bind(1, office.id);
+        upsert_office.bind(2, office.code);
+        upsert_office.bind(3, office.name.es);
+        upsert_office.bind(4, office.name.en);
+        upsert_office.bind(5, office.address.street);
+        upsert_office.bind(6, office.address.municipality);
+        upsert_office.bind(7, office.address.province);
+        if (auto status = upsert_office.run("store office " + office.id); !status) {
+            return status;
+        }
+        delete_services.bind(1, office.id);
+        if (auto status = delete_services.run("replace services of " + office.id); !status) {
+            return status;
+        }
+        for (std::size_t s = 0; s < office.services.size(); ++s) {
+            const Service& service = office.services[s];
+            insert_service.bind(1, office.id);
+            insert_service.bind(2, service.id);
+            insert_service.bind(3, static_cast<std::int64_t>(s));
+            insert_service.bind(4, service.prefix);
+            insert_service.bind(5, service.name.es);
+            insert_service.bind(6, service.name.en);
+            if (auto status = insert_service.run("store service " + office.id + "/" + service.id);
+                !status) {
+                return status;
+            }
+            for (std::size_t h = 0; h < service.hours.size(); ++h) {
+                const OpeningPeriod& period = service.hours[h];
+                insert_hours.bind(1, office.id);
+                insert_hours.bind(2, service.id);
+                insert_hours.bind(3, static_cast<std::int64_t>(h));
+                insert_hours.bind(4, join_days(period.days));
+                insert_hours.bind(5, period.opens);
+                insert_hours.bind(6, period.closes);
+                if (auto status = insert_hours.run("store hours of " + office.id + "/" + service.id);
+                    !status) {
+                    return status;
+                }
+            }
+        }
+    }
+    return transaction.commit();
+}
+
+}  // namespace ventanilla

@@ -1,0 +1,49 @@
+// SqliteCentralStore: the CentralStore in one SQLite file (one office, a demo, tests).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server/central_store.h"
+
+struct sqlite3;
+
+namespace ventanilla {
+
+class SqliteCentralStore final : public CentralStore {
+public:
+    // Opens the database at `path`, creating it if missing, and brings its
+    // schema up to date with numbered migrations (PRAGMA user_version).
+    //
+    // Refuses, without writing a byte, a file that is not an SQLite database or
+    // is damaged ("store.corrupt"), one that holds someone else's tables
+    // ("store.foreign"), and one whose schema is newer than this program
+    // ("store.schema_too_new"): the operator must look at it, we never wipe it.
+    static Result<std::unique_ptr<SqliteCentralStore>> open(const std::string& path);
+
+    // The schema version this program creates and understands.
+    static int latest_schema_version();
+
+    ~SqliteCentralStore() override;
+    SqliteCentralStore(const SqliteCentralStore&) = delete;
+    SqliteCentralStore& operator=(const SqliteCentralStore&) = delete;
+
+    std::string_view backend() const override { return "sqlite"; }
+    Status check() override;
+    Result<std::vector<Office>> offices() override;
+    Result<std::optional<Office>> office(std::string_view id) override;
+    Status put_offices(std::span<const Office> offices) override;
+
+private:
+    explicit SqliteCentralStore(sqlite3* db) : db_(db) {}
+
+    Result<std::vector<Office>> load_offices(std::optional<std::string_view> only_id);
+
+    // One connection shared by the request threads; SQLite serialises writers
+    // anyway, and the catalog is small, so a mutex costs nothing that matters.
+    std::mutex mutex_;
+    sqlite3* db_;
+};
+
+}  // namespace ventanilla
