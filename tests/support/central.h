@@ -1,0 +1,81 @@
+// CentralServer: a real ventanilla-central on loopback for integration and UI tests.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/result.h"
+#include "tests/support/process.h"
+
+namespace ventanilla::testing {
+
+struct CentralOptions {
+    bool demo_data = true;
+    // Empty: a fresh database inside the server's own temporary directory.
+    // Give a path of your own to restart a server on the same data.
+    std::string db_path{};
+    std::vector<std::string> extra_args{};  // e.g. {"--max-body-bytes", "1024"}
+    std::chrono::milliseconds ready_timeout = 10s;
+};
+
+// Starts build/bin/ventanilla-central with "--port 0 --port-file", reads the
+// port it chose, and waits until GET /api/v1/health answers 200. The process
+// is killed when this object goes away; call stop() to test a clean exit.
+//
+//     auto central = CentralServer::start();
+//     REQUIRE_MESSAGE(central.ok(), central.error().detail);
+//     auto reply = central->client().Get("/api/v1/catalog");
+class CentralServer {
+public:
+    // Fails ("central.not_ready") if the server does not come up in time; the
+    // error's detail holds the end of its log.
+    static Result<CentralServer> start(CentralOptions options = {});
+
+    // The binary the fixture runs.
+    static std::string binary_path();
+
+    int port() const { return port_; }
+    std::string base_url() const;  // "http://127.0.0.1:<port>"
+    const std::string& db_path() const { return db_path_; }
+    std::string log() const;       // stdout and stderr so far
+    Process& process() { return process_; }
+
+    // A client with short timeouts, aimed at this server.
+    httplib::Client client() const;
+
+    // SIGTERM and wait (SIGKILL after `grace`); returns the exit code.
+    int stop(std::chrono::milliseconds grace = 5s);
+
+private:
+    CentralServer(TempDir dir, Process process, int port, std::string db_path)
+        : dir_(std::move(dir)),
+          process_(std::move(process)),
+          port_(port),
+          db_path_(std::move(db_path)) {}
+
+    TempDir dir_;
+    Process process_;
+    int port_ = 0;
+    std::string db_path_;
+};
+
+// Runs ventanilla-central to completion (for option and start-up failures)
+// and returns its exit code and output, or nullopt if it did not exit within
+// `timeout` (it is killed then).
+struct Finished {
+    int exit_code = -1;
+    std::string output;
+};
+std::optional<Finished> run_central(const std::vector<std::string>& args,
+                                    std::chrono::milliseconds timeout = 10s);
+
+// Parses a response body, or gives a JSON null when it is not JSON.
+nlohmann::json body_json(const httplib::Result& result);
+
+}  // namespace ventanilla::testing
