@@ -5,12 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "tests/kiosk/temp_dir.h"
+#include "tests/kiosk/file_bytes.h"
+#include "tests/support/process.h"
 
 using namespace ventanilla;
-using ventanilla::testing::read_bytes;
+using ventanilla::kiosk_test::read_bytes;
+using ventanilla::kiosk_test::write_bytes;
 using ventanilla::testing::TempDir;
-using ventanilla::testing::write_bytes;
 
 namespace {
 
@@ -348,19 +349,21 @@ TEST_CASE("config: a JSON syntax error gives the line and column") {
 }
 
 TEST_CASE("config: a missing file is its own clear error") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     ConfigCheck check = load_config(dir / "nope.json");
     REQUIRE_FALSE(check.ok());
     CHECK(check.problems().front().code == "config.file_missing");
     CHECK(check.problems().front().args.at("path") == (dir / "nope.json").string());
 
-    check = load_config(dir.path());  // a directory, not a file
+    check = load_config(dir);  // a directory, not a file
     REQUIRE_FALSE(check.ok());
     CHECK(check.problems().front().code == "config.file_unreadable");
 }
 
 TEST_CASE("config: a valid file is used and kept as the last good copy") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     std::string text = R"({"terminal_number": 4})";
     write_bytes(dir / "terminal.json", text);
     ConfigInEffect in_effect =
@@ -378,7 +381,8 @@ TEST_CASE("config: a valid file is used and kept as the last good copy") {
 }
 
 TEST_CASE("config: an invalid file falls back to the last good one and reports why") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.json";
     auto last_good = dir / "last-good.json";
     write_bytes(path, R"({"terminal_number": 4})");
@@ -402,7 +406,8 @@ TEST_CASE("config: an invalid file falls back to the last good one and reports w
 }
 
 TEST_CASE("config: with no usable last good copy the defaults are used") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.json";
     write_bytes(path, "{ not json");
     ConfigInEffect in_effect = load_config_with_fallback(path, dir / "last-good.json");
@@ -421,7 +426,8 @@ TEST_CASE("config: with no usable last good copy the defaults are used") {
 }
 
 TEST_CASE("config: a last good copy that cannot be written is reported, the file still used") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     write_bytes(dir / "terminal.json", "{}");
     write_bytes(dir / "blocker", "a file where a directory should be");
     ConfigInEffect in_effect =

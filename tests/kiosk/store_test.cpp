@@ -6,12 +6,13 @@
 #include <set>
 #include <vector>
 
-#include "tests/kiosk/temp_dir.h"
+#include "tests/kiosk/file_bytes.h"
+#include "tests/support/process.h"
 
 using namespace ventanilla;
-using ventanilla::testing::read_bytes;
+using ventanilla::kiosk_test::read_bytes;
+using ventanilla::kiosk_test::write_bytes;
 using ventanilla::testing::TempDir;
-using ventanilla::testing::write_bytes;
 
 namespace {
 
@@ -24,7 +25,7 @@ std::set<std::string> table_names(SqliteDb& db) {
 }
 
 // A closed store file of `rows` settings, several pages long.
-std::filesystem::path make_store_with_rows(const TempDir& dir, int rows) {
+std::filesystem::path make_store_with_rows(const std::filesystem::path& dir, int rows) {
     auto path = dir / "terminal.db";
     auto store = LocalStore::open(path);
     REQUIRE(store.ok());
@@ -51,7 +52,8 @@ void set_pragma(const std::filesystem::path& path, const std::string& pragma) {
 }  // namespace
 
 TEST_CASE("store: a new file gets every migration, its directories, WAL and FULL sync") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "var" / "terminal" / "terminal.db";
     auto store = LocalStore::open(path);
     REQUIRE_MESSAGE(store.ok(), store.error().describe());
@@ -82,7 +84,8 @@ TEST_CASE("store: the migration list is numbered 1, 2, 3... without gaps") {
 }
 
 TEST_CASE("store: reopening keeps the data and applies nothing twice") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.db";
     {
         auto store = LocalStore::open(path);
@@ -113,7 +116,8 @@ TEST_CASE("store: reopening keeps the data and applies nothing twice") {
 }
 
 TEST_CASE("store: a file from a newer program is refused and left byte for byte") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = make_store_with_rows(dir, 10);
     int newer = LocalStore::latest_schema_version() + 5;
     set_pragma(path, "PRAGMA user_version = " + std::to_string(newer));
@@ -130,7 +134,8 @@ TEST_CASE("store: a file from a newer program is refused and left byte for byte"
 }
 
 TEST_CASE("store: a file that is not a database is refused and left byte for byte") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.db";
     std::string garbage;
     for (int i = 0; i < 8192; ++i) garbage += static_cast<char>((i * 131 + 7) % 256);
@@ -150,7 +155,8 @@ TEST_CASE("store: a file that is not a database is refused and left byte for byt
 }
 
 TEST_CASE("store: a truncated database is refused and left byte for byte") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = make_store_with_rows(dir, 500);
     auto size = std::filesystem::file_size(path);
     REQUIRE(size > 16 * 4096);
@@ -165,7 +171,8 @@ TEST_CASE("store: a truncated database is refused and left byte for byte") {
 }
 
 TEST_CASE("store: damage inside a page is found by the integrity check, file untouched") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = make_store_with_rows(dir, 500);
     std::string bytes = read_bytes(path);
     // Scribble over the middle of the file (b-tree pages of the settings table).
@@ -179,7 +186,8 @@ TEST_CASE("store: damage inside a page is found by the integrity check, file unt
 }
 
 TEST_CASE("store: an SQLite file of another program is refused untouched") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "other.db";
     {
         auto db = SqliteDb::open(path, SqliteDb::OpenMode::create_if_missing);
@@ -199,7 +207,8 @@ TEST_CASE("store: an SQLite file of another program is refused untouched") {
 }
 
 TEST_CASE("store: an empty file is a new database, as SQLite itself sees it") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     write_bytes(dir / "terminal.db", "");
     auto store = LocalStore::open(dir / "terminal.db");
     REQUIRE_MESSAGE(store.ok(), store.error().describe());
@@ -207,7 +216,8 @@ TEST_CASE("store: an empty file is a new database, as SQLite itself sees it") {
 }
 
 TEST_CASE("store: migrations run step by step and a failing step changes nothing") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.db";
     auto real = local_store_migrations();
     std::vector<StoreMigration> first(real.begin(), real.end());
@@ -237,7 +247,8 @@ TEST_CASE("store: migrations run step by step and a failing step changes nothing
 }
 
 TEST_CASE("store: statements bind parameters, report constraint errors and bad bindings") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto store = LocalStore::open(dir / "terminal.db");
     REQUIRE(store.ok());
     SqliteDb& db = store->db();
@@ -276,7 +287,8 @@ TEST_CASE("store: statements bind parameters, report constraint errors and bad b
 }
 
 TEST_CASE("store: a transaction not committed is rolled back") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto store = LocalStore::open(dir / "terminal.db");
     REQUIRE(store.ok());
     SqliteDb& db = store->db();
@@ -296,7 +308,8 @@ TEST_CASE("store: a transaction not committed is rolled back") {
 }
 
 TEST_CASE("store: a second connection waiting on the write lock gives store.busy") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = dir / "terminal.db";
     auto first = LocalStore::open(path);
     REQUIRE(first.ok());
@@ -313,7 +326,8 @@ TEST_CASE("store: a second connection waiting on the write lock gives store.busy
 }
 
 TEST_CASE("store: the integrity check of a healthy store is ok") {
-    TempDir dir;
+    TempDir temp;
+    const std::filesystem::path dir = temp.path();
     auto path = make_store_with_rows(dir, 100);
     auto store = LocalStore::open(path);
     REQUIRE(store.ok());
