@@ -101,11 +101,23 @@ struct Field {
     std::function<void(const Json& value, const std::string& key)> read;
 };
 
+// A JSON type a key may hold, with the error code that says it was something else.
+struct ExpectedType {
+    std::string_view name;
+    std::string_view code;
+};
+constexpr ExpectedType kObject{"object", "config.expected_object"};
+constexpr ExpectedType kString{"string", "config.expected_string"};
+constexpr ExpectedType kInteger{"integer", "config.expected_integer"};
+constexpr ExpectedType kNumber{"number", "config.expected_number"};
+constexpr ExpectedType kBoolean{"boolean", "config.expected_boolean"};
+
 void wrong_type(Problems& problems, const std::string& key, const Json& value,
-                std::string_view expected) {
+                ExpectedType expected) {
     std::string actual = json_value_text(value);
-    problems.add(key, "config.expected_" + std::string(expected),
-                 "expected " + std::string(expected) + ", found " + actual, {{"actual", actual}});
+    problems.add(key, std::string(expected.code),
+                 "expected " + std::string(expected.name) + ", found " + actual,
+                 {{"actual", actual}});
 }
 
 void read_object(Problems& problems, const Json& object, const std::string& prefix,
@@ -127,24 +139,24 @@ void read_object(Problems& problems, const Json& object, const std::string& pref
 
 void read_section(Problems& problems, const Json& value, const std::string& key,
                   std::span<const Field> fields) {
-    if (!value.is_object()) return wrong_type(problems, key, value, "object");
+    if (!value.is_object()) return wrong_type(problems, key, value, kObject);
     read_object(problems, value, key, fields);
 }
 
 void read_bool(Problems& problems, const Json& value, const std::string& key, bool& out) {
-    if (!value.is_boolean()) return wrong_type(problems, key, value, "boolean");
+    if (!value.is_boolean()) return wrong_type(problems, key, value, kBoolean);
     out = value.get<bool>();
 }
 
 void read_string(Problems& problems, const Json& value, const std::string& key, std::string& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     out = value.get<std::string>();
 }
 
 // A path or name that the terminal cannot work without.
 void read_non_empty_string(Problems& problems, const Json& value, const std::string& key,
                            std::string& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     if (value.get_ref<const std::string&>().empty()) {
         return problems.add(key, "config.empty_value", "must not be empty");
     }
@@ -165,7 +177,7 @@ std::optional<int64_t> integer_of(const Json& value) {
 void read_int(Problems& problems, const Json& value, const std::string& key, IntRange range,
               int& out) {
     auto number = integer_of(value);
-    if (!number) return wrong_type(problems, key, value, "integer");
+    if (!number) return wrong_type(problems, key, value, kInteger);
     if (*number < range.min || *number > range.max) {
         std::string actual = json_value_text(value);
         std::string min = std::to_string(range.min);
@@ -187,7 +199,7 @@ void not_allowed(Problems& problems, const std::string& key, const Json& value,
 void read_int_one_of(Problems& problems, const Json& value, const std::string& key,
                      std::span<const int> allowed, int& out) {
     auto number = integer_of(value);
-    if (!number) return wrong_type(problems, key, value, "integer");
+    if (!number) return wrong_type(problems, key, value, kInteger);
     if (std::find(allowed.begin(), allowed.end(), *number) == allowed.end()) {
         return not_allowed(problems, key, value, join_values(std::span<const int>(allowed)));
     }
@@ -197,7 +209,7 @@ void read_int_one_of(Problems& problems, const Json& value, const std::string& k
 template <typename E, size_t N>
 void read_enum(Problems& problems, const Json& value, const std::string& key,
                const std::array<NamedValue<E>, N>& names, E& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     const auto& text = value.get_ref<const std::string&>();
     for (const auto& named : names) {
         if (named.name == text) {
@@ -212,7 +224,7 @@ void read_enum(Problems& problems, const Json& value, const std::string& key,
 
 void read_language(Problems& problems, const Json& value, const std::string& key,
                    std::string& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     const auto& text = value.get_ref<const std::string&>();
     if (std::find(kLanguages.begin(), kLanguages.end(), text) == kLanguages.end()) {
         return not_allowed(problems, key, value,
@@ -222,11 +234,11 @@ void read_language(Problems& problems, const Json& value, const std::string& key
 }
 
 void read_ui_scale(Problems& problems, const Json& value, const std::string& key, double& out) {
-    if (!value.is_number()) return wrong_type(problems, key, value, "number");
+    if (!value.is_number()) return wrong_type(problems, key, value, kNumber);
     double scale = value.get<double>();
     if (scale != 0.0 && (scale < kUiScaleMin || scale > kUiScaleMax)) {
         std::string actual = json_value_text(value);
-        return problems.add(key, "config.out_of_range",
+        return problems.add(key, "config.out_of_range_or_zero",
                             "must be 0 (automatic) or from 0.5 to 3.0, found " + actual,
                             {{"min", "0.5"}, {"max", "3.0"}, {"actual", actual}});
     }
@@ -236,7 +248,7 @@ void read_ui_scale(Problems& problems, const Json& value, const std::string& key
 // Letters, digits, '-' and '_': it names the office in URLs and file names.
 void read_office_id(Problems& problems, const Json& value, const std::string& key,
                     std::string& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     const auto& text = value.get_ref<const std::string&>();
     bool valid =
         text.size() <= kOfficeIdMaxLength && std::all_of(text.begin(), text.end(), [](char c) {
@@ -254,7 +266,7 @@ void read_office_id(Problems& problems, const Json& value, const std::string& ke
 
 void read_server_url(Problems& problems, const Json& value, const std::string& key,
                      std::string& out) {
-    if (!value.is_string()) return wrong_type(problems, key, value, "string");
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
     ServerUrl parts;
     std::string reason = take_url_apart(value.get_ref<const std::string&>(), parts);
     if (!reason.empty()) {
@@ -315,9 +327,9 @@ ConfigCheck check_document(const JsonDocument& document) {
     TerminalConfig config;
     if (!document.value.is_object()) {
         std::string actual = json_value_text(document.value);
-        problems.list().push_back(make_error("config.expected_object",
+        problems.list().push_back(make_error("config.not_an_object",
                                              "the file must hold one JSON object { ... }",
-                                             {{"key", "(file)"}, {"actual", actual}}));
+                                             {{"actual", actual}}));
         return problems.list();
     }
 

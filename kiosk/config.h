@@ -86,10 +86,11 @@ inline constexpr std::array<std::string_view, 2> kLanguages{"es", "en"};
 
 // Every error code this module can produce (each has a key in assets/i18n).
 // Problems with a key name it in args["key"] as a full dotted path and start `detail` with it.
-inline constexpr std::array<std::string_view, 18> kConfigErrorCodes{
+inline constexpr std::array<std::string_view, 20> kConfigErrorCodes{
     "config.file_missing",            // path
     "config.file_unreadable",         // path, reason
     "config.syntax",                  // path, line, column, reason
+    "config.not_an_object",           // actual: the file holds JSON, but not one object
     "config.duplicate_key",           // key
     "config.unknown_key",             // key
     "config.expected_object",         // key, actual
@@ -98,6 +99,7 @@ inline constexpr std::array<std::string_view, 18> kConfigErrorCodes{
     "config.expected_number",         // key, actual
     "config.expected_boolean",        // key, actual
     "config.out_of_range",            // key, min, max, actual
+    "config.out_of_range_or_zero",    // key, min, max, actual: display.ui_scale, 0 = automatic
     "config.not_allowed",             // key, allowed, actual
     "config.invalid_office_id",       // key, actual, max_length
     "config.invalid_url",             // key, actual

@@ -68,9 +68,9 @@ const BadValue kBadValues[] = {
     {R"({"display": {"fullscreen": "true"}})", "display.fullscreen", "config.expected_boolean"},
     {R"({"display": {"width_px": 100}})", "display.width_px", "config.out_of_range"},
     {R"({"display": {"height_px": 100000}})", "display.height_px", "config.out_of_range"},
-    {R"({"display": {"ui_scale": 0.4}})", "display.ui_scale", "config.out_of_range"},
-    {R"({"display": {"ui_scale": 3.5}})", "display.ui_scale", "config.out_of_range"},
-    {R"({"display": {"ui_scale": -1}})", "display.ui_scale", "config.out_of_range"},
+    {R"({"display": {"ui_scale": 0.4}})", "display.ui_scale", "config.out_of_range_or_zero"},
+    {R"({"display": {"ui_scale": 3.5}})", "display.ui_scale", "config.out_of_range_or_zero"},
+    {R"({"display": {"ui_scale": -1}})", "display.ui_scale", "config.out_of_range_or_zero"},
     {R"({"display": {"ui_scale": "auto"}})", "display.ui_scale", "config.expected_number"},
     {R"({"display": {"large_text": 1}})", "display.large_text", "config.expected_boolean"},
     {R"({"display": {"high_contrast": null}})", "display.high_contrast", "config.expected_boolean"},
@@ -345,7 +345,7 @@ TEST_CASE("config: a JSON syntax error gives the line and column") {
     // A file that holds valid JSON but not an object.
     check = parse_config("[1, 2]");
     REQUIRE_FALSE(check.ok());
-    CHECK(check.problems().front().code == "config.expected_object");
+    CHECK(check.problems().front().code == "config.not_an_object");
 }
 
 TEST_CASE("config: a missing file is its own clear error") {
