@@ -103,6 +103,17 @@ bool is_known_method(const std::string& method) {
     return std::find(std::begin(kKnown), std::end(kKnown), method) != std::end(kKnown);
 }
 
+// cpp-httplib fills in method, target and version before it rejects a request
+// line, so a well-formed line with a strange method tells itself apart from noise.
+bool looks_like_request_line(const httplib::Request& request) {
+    const bool method_is_token =
+        !request.method.empty() &&
+        std::all_of(request.method.begin(), request.method.end(),
+                    [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
+    return method_is_token && !request.target.empty() &&
+           (request.version == "HTTP/1.1" || request.version == "HTTP/1.0");
+}
+
 }  // namespace
 
 std::string ApiRequest::header(const std::string& name) const {
@@ -286,7 +297,8 @@ bool HttpRouter::handle_library_error(const httplib::Request& request,
     // cpp-httplib answers a method it does not know with a bare 400, and TRACE
     // and CONNECT with a bare 400 before routing. RFC 9110 says 501 for the
     // first and 405 for methods we know but do not allow.
-    if (response.status == 400 && !request.method.empty() && !is_known_method(request.method)) {
+    if (response.status == 400 && looks_like_request_line(request) &&
+        !is_known_method(request.method)) {
         api = error_response(501, "method_not_implemented",
                              "this server does not implement " + printable(request.method));
     } else if (response.status == 400 &&

@@ -1,5 +1,6 @@
 // ventanilla-central: wires the store and the HTTP API together and serves until SIGTERM.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -79,6 +80,13 @@ int main(int argc, char** argv) {
     server.set_read_timeout(5);
     server.set_write_timeout(5);
     router.install(server);
+    // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server
+    // bind the same port and silently take half the connections. Keep only
+    // SO_REUSEADDR, so a restart can bind again at once.
+    server.set_socket_options([](socket_t socket) {
+        int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
 
     int port = options.port;
     if (port == 0) {

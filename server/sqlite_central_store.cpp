@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -203,7 +204,8 @@ Status inspect_existing(sqlite3* db, const std::string& path) {
         Statement check(db, "PRAGMA quick_check");
         const int rc = check.step();
         if (rc != SQLITE_ROW || check.text(0) != "ok") {
-            const std::string reason = rc == SQLITE_ROW ? check.text(0) : sqlite3_errmsg(db);
+            std::string reason = rc == SQLITE_ROW ? check.text(0) : sqlite3_errmsg(db);
+            std::replace(reason.begin(), reason.end(), '\n', ' ');  // one log line
             return make_error("store.corrupt",
                               path + " is damaged (integrity check: " + reason + ")" + untouched);
         }
