@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <span>
 

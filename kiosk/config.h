@@ -1,6 +1,8 @@
-// TerminalConfig: one terminal's settings with their defaults, read and strictly checked
-// from a JSON file, with a fallback to the last good file so a typo never bricks a kiosk.
+// TerminalConfig: one terminal's settings, strictly checked from JSON, with a last-good fallback.
 #pragma once
+
+// A typo in the file must never brick a kiosk: every problem is reported at once, naming its
+// key, and the terminal keeps running on the last file that was valid.
 
 #include <array>
 #include <filesystem>

@@ -1,6 +1,8 @@
-// Translations: the texts of one language from assets/i18n/<lang>.json, looked up by key with
-// {placeholders} filled in; a missing key shows on screen as ⟦key⟧ and is recorded for tests.
+// Translations: one language's texts from assets/i18n/<lang>.json, by key, {placeholders} filled.
 #pragma once
+
+// A missing key shows on screen as ⟦key⟧, so nobody mistakes it for a real text, and is
+// recorded so a test can fail on it.
 
 #include <array>
 #include <filesystem>

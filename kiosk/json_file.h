@@ -1,6 +1,7 @@
-// Reading a JSON file strictly: clear errors for a missing file, bad syntax (line and column)
-// and duplicate keys, which a plain parse would silently resolve to the last one.
+// Reading a JSON file strictly: missing file, syntax (line and column) and duplicate keys.
 #pragma once
+
+// Duplicate keys are reported because a plain parse silently keeps the last one.
 
 #include <filesystem>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,8 @@
-// A thin owning wrapper over SQLite for the storage layer: a connection, prepared statements
-// that finalize themselves, transactions that roll back unless committed, errors as values.
+// A thin owning SQLite wrapper for the storage layer: connection, statements, transactions.
 #pragma once
+
+// Statements finalize themselves, transactions roll back unless committed, errors are values,
+// and parameters are always bound, never pasted into SQL.
 
 #include <array>
 #include <concepts>

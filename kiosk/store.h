@@ -1,6 +1,8 @@
-// LocalStore: the terminal's own SQLite file, durable (WAL, synchronous=FULL) and migrated
-// step by step; a damaged or newer file is refused untouched, never wiped.
+// LocalStore: the terminal's own SQLite file, durable, migrated step by step, never wiped.
 #pragma once
+
+// WAL with synchronous=FULL: a commit survives a power cut. A damaged, foreign or newer file is
+// refused before anything is written to it, so a technician can still rescue its records.
 
 #include <array>
 #include <filesystem>
