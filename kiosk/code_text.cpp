@@ -33,14 +33,14 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
 }
 
 // Separators people put in codes and we ignore: whitespace and dashes.
-constexpr std::array<std::string_view, 14> separators = {
+constexpr std::array<std::string_view, 14> kSeparators = {
     " ",      "\t",     "\n",     "\r",     "\v",     "\f",     "-",
     "\u00A0",                                                    // no-break space
     "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212",  // hyphens, dashes, minus
 };
 
 bool is_separator(std::string_view character) {
-    for (std::string_view separator : separators) {
+    for (std::string_view separator : kSeparators) {
         if (character == separator) return true;
     }
     return false;

@@ -9,7 +9,7 @@
 namespace ventanilla {
 namespace {
 
-constexpr std::size_t id_length = 11;
+constexpr std::size_t kIdLength = 11;
 
 bool is_ascii_digit(std::string_view character) {
     return character.size() == 1 && character[0] >= '0' && character[0] <= '9';
@@ -26,7 +26,7 @@ int century_of(char digit) {
 }
 
 bool is_eleven_digits(std::string_view text) {
-    return text.size() == id_length &&
+    return text.size() == kIdLength &&
            std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; });
 }
 
@@ -37,7 +37,7 @@ Result<CubanId> parse_cuban_id(std::string_view text, std::chrono::year_month_da
     const std::string normalized = normalize_typed_code(text);
     const std::vector<std::string_view> characters = split_characters(normalized);
     if (characters.empty()) return make_error("cuban_id.empty", "no characters");
-    if (characters.size() != id_length) {
+    if (characters.size() != kIdLength) {
         const std::string length = std::to_string(characters.size());
         return make_error("cuban_id.wrong_length", length + " characters, 11 expected",
                           {{"length", length}});
@@ -65,8 +65,8 @@ Result<CubanId> parse_cuban_id(std::string_view text, std::chrono::year_month_da
 
 std::string mask_cuban_id(std::string_view digits) {
     const std::string normalized = normalize_typed_code(digits);
-    if (!is_eleven_digits(normalized)) return std::string(id_length, '*');
-    return std::string(id_length - 3, '*') + normalized.substr(id_length - 3);
+    if (!is_eleven_digits(normalized)) return std::string(kIdLength, '*');
+    return std::string(kIdLength - 3, '*') + normalized.substr(kIdLength - 3);
 }
 
 std::string mask_cuban_id(const CubanId& id) {

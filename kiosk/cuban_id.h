@@ -1,7 +1,7 @@
-// Cuban identity card numbers (carné de identidad): validity, birth date and sex, masking for
-// receipts.
+// Cuban identity card numbers (carné de identidad): validity, birth date, sex, masking.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -9,6 +9,18 @@
 #include "kiosk/result.h"
 
 namespace ventanilla {
+
+// Every error code parse_cuban_id can produce, with its message arguments (each
+// has a key in assets/i18n). No argument or detail repeats any part of the number.
+inline constexpr std::array<std::string_view, 6> kCubanIdErrorCodes{
+    "cuban_id.empty",                 // nothing but spaces and dashes
+    "cuban_id.wrong_length",          // length: not eleven digits
+    "cuban_id.digit_expected",        // position, character
+    "cuban_id.impossible_month",      // digits 3–4 are not 01–12
+    "cuban_id.impossible_day",        // digits 5–6 are not a day of that month
+                                      // (29 February only in leap years: not 1900, 2000 yes)
+    "cuban_id.birth_date_in_future",  // after `today`
+};
 
 enum class Sex { male, female };
 
@@ -26,15 +38,7 @@ struct CubanId {
 // digit gives the century (9 → 1800s, 0–5 → 1900s, 6–8 → 2000s), the tenth the
 // sex (even male, odd female). There is no published check-digit rule, so the
 // last digit is never a reason to refuse a number. Spaces and dashes are
-// ignored. Errors (no argument or detail repeats any part of the number):
-//   cuban_id.empty                 nothing but spaces and dashes
-//   cuban_id.wrong_length          {length}: not eleven digits
-//   cuban_id.digit_expected        {position} {character}
-//   cuban_id.impossible_month      digits 3–4 are not 01–12
-//   cuban_id.impossible_day        digits 5–6 are not a day of that month (29 February
-//                                  only in leap years: 1900 was not one, 2000 was)
-//   cuban_id.birth_date_in_future  after `today`
-// Precondition: today.ok() (throws std::invalid_argument).
+// ignored. Precondition: today.ok() (throws std::invalid_argument).
 Result<CubanId> parse_cuban_id(std::string_view text, std::chrono::year_month_day today);
 
 // The number as receipts print it: only the last three digits, "********123".

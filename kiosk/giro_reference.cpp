@@ -9,9 +9,9 @@
 namespace ventanilla {
 namespace {
 
-constexpr std::string_view prefix = "GP";
-constexpr std::size_t number_length = 10;
-constexpr std::size_t digits_length = number_length + 2;
+constexpr std::string_view kPrefix = "GP";
+constexpr std::size_t kNumberLength = 10;
+constexpr std::size_t kDigitsLength = kNumberLength + 2;
 
 bool is_ascii_digit(std::string_view character) {
     return character.size() == 1 && character[0] >= '0' && character[0] <= '9';
@@ -35,11 +35,11 @@ std::string two_digits(int value) {
 }  // namespace
 
 std::string GiroReference::to_string() const {
-    return std::string(prefix) + "-" + number + "-" + check_digits;
+    return std::string(kPrefix) + "-" + number + "-" + check_digits;
 }
 
 std::string giro_check_digits(std::string_view number) {
-    if (number.size() != number_length ||
+    if (number.size() != kNumberLength ||
         !std::ranges::all_of(number, [](char c) { return c >= '0' && c <= '9'; })) {
         throw std::invalid_argument("giro_check_digits: ten ASCII digits expected");
     }
@@ -51,7 +51,7 @@ GiroReference make_giro_reference(std::uint64_t number) {
         throw std::invalid_argument("make_giro_reference: more than ten digits");
     }
     std::string digits = std::to_string(number);
-    digits.insert(0, number_length - digits.size(), '0');
+    digits.insert(0, kNumberLength - digits.size(), '0');
     std::string check = giro_check_digits(digits);
     return GiroReference{std::move(digits), std::move(check)};
 }
@@ -65,12 +65,12 @@ Result<GiroReference> parse_giro_reference(std::string_view text) {
     const std::size_t letters = static_cast<std::size_t>(first_non_letter - characters.begin());
     if (letters > 0) {
         const std::string leading = normalized.substr(0, letters);  // ASCII: bytes are characters
-        if (leading != prefix) {
+        if (leading != kPrefix) {
             return make_error("giro.wrong_prefix", "starts with " + leading, {{"prefix", leading}});
         }
         characters.erase(characters.begin(), first_non_letter);
     }
-    if (characters.size() != digits_length) {
+    if (characters.size() != kDigitsLength) {
         const std::string length = std::to_string(characters.size());
         return make_error("giro.wrong_length", length + " digits, 12 expected",
                           {{"length", length}});
@@ -88,7 +88,7 @@ Result<GiroReference> parse_giro_reference(std::string_view text) {
     if (remainder_97(digits) != 1) {
         return make_error("giro.wrong_check_digits", "remainder mod 97 is not 1");
     }
-    return GiroReference{digits.substr(0, number_length), digits.substr(number_length)};
+    return GiroReference{digits.substr(0, kNumberLength), digits.substr(kNumberLength)};
 }
 
 }  // namespace ventanilla

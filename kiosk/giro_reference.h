@@ -1,6 +1,7 @@
 // References of national postal money orders (giros), "GP-1234567890-92": making and reading them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,6 +9,18 @@
 #include "kiosk/result.h"
 
 namespace ventanilla {
+
+// Every error code parse_giro_reference can produce, with its message arguments
+// (each has a key in assets/i18n). Positions count the twelve digits after "GP", from 1.
+inline constexpr std::array<std::string_view, 5> kGiroReferenceErrorCodes{
+    "giro.empty",           // nothing but spaces and dashes
+    "giro.wrong_prefix",    // prefix: it starts with letters other than GP
+    "giro.wrong_length",    // length: not twelve digits after GP
+    "giro.digit_expected",  // position, character
+    // A digit wrong or two swapped; as for reference codes, the message does not
+    // give the "right" check digits.
+    "giro.wrong_check_digits",
+};
 
 // A valid giro reference: "GP", a ten-digit number and two check digits by
 // ISO 7064 MOD 97-10 (the IBAN scheme): the twelve digits read as one number
@@ -33,14 +46,7 @@ GiroReference make_giro_reference(std::uint64_t number);
 std::string giro_check_digits(std::string_view number);
 
 // Reads a giro reference as a person types it: lower case, spaces and dashes
-// anywhere, and the "GP" may be left out. Errors (positions count the twelve
-// digits after "GP", from 1):
-//   giro.empty               nothing but spaces and dashes
-//   giro.wrong_prefix        {prefix}: it starts with letters other than GP
-//   giro.wrong_length        {length}: not twelve digits after GP
-//   giro.digit_expected      {position} {character}
-//   giro.wrong_check_digits  a digit wrong or two swapped; like reference codes,
-//                            the message does not give the "right" check digits
+// anywhere, and the "GP" may be left out.
 Result<GiroReference> parse_giro_reference(std::string_view text);
 
 }  // namespace ventanilla

@@ -8,9 +8,9 @@
 namespace ventanilla {
 namespace {
 
-constexpr std::size_t code_length = 8;
-constexpr std::string_view never_used = "0O1I";
-static_assert(reference_alphabet.size() == 32);
+constexpr std::size_t kCodeLength = 8;
+constexpr std::string_view kNeverUsed = "0O1I";
+static_assert(kReferenceAlphabet.size() == 32);
 
 // x·v in GF(32) = GF(2)[x] / (x⁵ + x² + 1).
 constexpr unsigned times_alpha(unsigned v) {
@@ -22,7 +22,7 @@ constexpr unsigned times_alpha(unsigned v) {
 unsigned weighted_sum(std::string_view symbols) {
     unsigned sum = 0;
     for (char symbol : symbols) {
-        const std::size_t value = reference_alphabet.find(symbol);
+        const std::size_t value = kReferenceAlphabet.find(symbol);
         if (value == std::string_view::npos) {
             throw std::invalid_argument("reference code: symbol outside the alphabet");
         }
@@ -38,17 +38,17 @@ std::string ReferenceCode::to_string() const {
 }
 
 char reference_check_symbol(std::string_view seven_symbols) {
-    if (seven_symbols.size() != code_length - 1) {
+    if (seven_symbols.size() != kCodeLength - 1) {
         throw std::invalid_argument("reference_check_symbol: seven symbols expected");
     }
     // α·sum ⊕ c = 0, and in GF(2⁵) subtraction is XOR, so c = α·sum.
-    return reference_alphabet[times_alpha(weighted_sum(seven_symbols))];
+    return kReferenceAlphabet[times_alpha(weighted_sum(seven_symbols))];
 }
 
 ReferenceCode generate_reference_code(const std::function<std::uint32_t()>& random) {
     std::string symbols;
-    for (std::size_t i = 0; i + 1 < code_length; ++i) {
-        symbols.push_back(reference_alphabet[random() >> 27]);
+    for (std::size_t i = 0; i + 1 < kCodeLength; ++i) {
+        symbols.push_back(kReferenceAlphabet[random() >> 27]);
     }
     symbols.push_back(reference_check_symbol(symbols));
     return ReferenceCode{symbols};
@@ -58,7 +58,7 @@ Result<ReferenceCode> parse_reference_code(std::string_view text) {
     const std::string normalized = normalize_typed_code(text);
     const std::vector<std::string_view> characters = split_characters(normalized);
     if (characters.empty()) return make_error("reference.empty", "no characters");
-    if (characters.size() != code_length) {
+    if (characters.size() != kCodeLength) {
         const std::string length = std::to_string(characters.size());
         return make_error("reference.wrong_length", length + " symbols, 8 expected",
                           {{"length", length}});
@@ -66,11 +66,11 @@ Result<ReferenceCode> parse_reference_code(std::string_view text) {
     for (std::size_t i = 0; i < characters.size(); ++i) {
         const std::string_view character = characters[i];
         if (character.size() == 1 &&
-            reference_alphabet.find(character[0]) != std::string_view::npos) {
+            kReferenceAlphabet.find(character[0]) != std::string_view::npos) {
             continue;
         }
         const bool look_alike =
-            character.size() == 1 && never_used.find(character[0]) != std::string_view::npos;
+            character.size() == 1 && kNeverUsed.find(character[0]) != std::string_view::npos;
         const std::string position = std::to_string(i + 1);
         return make_error(
             look_alike ? "reference.never_contains" : "reference.character_not_allowed",

@@ -1,6 +1,7 @@
 // Short references printed on receipts ("7K3M-Q9XC"): generating, reading back, check character.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -15,7 +16,19 @@ namespace ventanilla {
 // "no O/0, I/1"). L and U stay: there is no 32-symbol alphabet in 0–9 A–Z
 // without 0 O 1 I L U (that leaves 30), L's look-alikes 1 and I are gone, and
 // U is left out of Crockford's base32 for English words, not for its shape.
-inline constexpr std::string_view reference_alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+inline constexpr std::string_view kReferenceAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+// Every error code parse_reference_code can produce, with its message arguments
+// (each has a key in assets/i18n). Positions count the symbols without spaces and dashes.
+inline constexpr std::array<std::string_view, 5> kReferenceCodeErrorCodes{
+    "reference.empty",                  // nothing but spaces and dashes
+    "reference.wrong_length",           // length: not 8 symbols
+    "reference.never_contains",         // position, character: 0, O, 1 or I
+    "reference.character_not_allowed",  // position, character: any other character
+    // One symbol wrong or two swapped. The message does not say which symbol
+    // "should" come last, so nobody turns a typo into another valid reference.
+    "reference.wrong_check_character",
+};
 
 // A valid reference: seven random symbols and one check symbol.
 //
@@ -25,7 +38,7 @@ inline constexpr std::string_view reference_alphabet = "23456789ABCDEFGHJKLMNPQR
 // non-zero and pairwise different, so every single wrong symbol and every swap
 // of two different symbols, adjacent or not, changes the sum: all are detected.
 struct ReferenceCode {
-    std::string symbols;  // "7K3MQ9XC": eight symbols of reference_alphabet
+    std::string symbols;  // "7K3MQ9XC": eight symbols of kReferenceAlphabet
 
     // "7K3M-Q9XC": the form printed, spoken and encoded.
     std::string to_string() const;
@@ -40,7 +53,7 @@ struct ReferenceCode {
 ReferenceCode generate_reference_code(const std::function<std::uint32_t()>& random);
 
 // The check symbol that completes seven symbols of the alphabet.
-// Precondition: `seven_symbols` is seven symbols of reference_alphabet
+// Precondition: `seven_symbols` is seven symbols of kReferenceAlphabet
 // (throws std::invalid_argument).
 char reference_check_symbol(std::string_view seven_symbols);
 
@@ -49,14 +62,6 @@ char reference_check_symbol(std::string_view seven_symbols);
 // look-alikes of one symbol we could pick (an O may be a misread D or Q, a 1
 // an L or a 7), and a guess would spend the check symbol on our guess; the
 // error says instead that references never contain that character.
-// Errors (positions count the symbols without spaces and dashes, from 1):
-//   reference.empty                  nothing but spaces and dashes
-//   reference.wrong_length           {length}: not 8 symbols
-//   reference.never_contains         {position} {character}: 0, O, 1 or I
-//   reference.character_not_allowed  {position} {character}: any other character
-//   reference.wrong_check_character  one symbol wrong or two swapped; the message does
-//                                    not say which symbol "should" be last, so nobody
-//                                    turns a typo into another valid reference
 Result<ReferenceCode> parse_reference_code(std::string_view text);
 
 }  // namespace ventanilla

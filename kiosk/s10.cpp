@@ -12,7 +12,7 @@ namespace {
 
 // ISO 3166-1 alpha-2, officially assigned codes only (no user-assigned or
 // exceptionally reserved ones such as XK, UK or EU).
-constexpr std::array<std::string_view, 249> country_codes = {
+constexpr std::array<std::string_view, 249> kCountryCodes = {
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -30,11 +30,11 @@ constexpr std::array<std::string_view, 249> country_codes = {
     "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 };
-static_assert(std::ranges::is_sorted(country_codes));
-static_assert(std::ranges::adjacent_find(country_codes) == country_codes.end());
+static_assert(std::ranges::is_sorted(kCountryCodes));
+static_assert(std::ranges::adjacent_find(kCountryCodes) == kCountryCodes.end());
 
-constexpr std::array<int, 8> serial_weights = {8, 6, 4, 2, 3, 5, 9, 7};
-constexpr std::size_t s10_length = 13;
+constexpr std::array<int, 8> kSerialWeights = {8, 6, 4, 2, 3, 5, 9, 7};
+constexpr std::size_t kS10Length = 13;
 
 bool is_ascii_letter(std::string_view character) {
     return character.size() == 1 && character[0] >= 'A' && character[0] <= 'Z';
@@ -61,13 +61,13 @@ std::string S10Id::to_display_string() const {
 }
 
 int s10_check_digit(std::string_view serial) {
-    if (serial.size() != serial_weights.size() ||
+    if (serial.size() != kSerialWeights.size() ||
         !std::ranges::all_of(serial, [](char c) { return c >= '0' && c <= '9'; })) {
         throw std::invalid_argument("s10_check_digit: the serial must be eight ASCII digits");
     }
     int sum = 0;
-    for (std::size_t i = 0; i < serial_weights.size(); ++i) {
-        sum += (serial[i] - '0') * serial_weights[i];
+    for (std::size_t i = 0; i < kSerialWeights.size(); ++i) {
+        sum += (serial[i] - '0') * kSerialWeights[i];
     }
     const int check = 11 - sum % 11;
     if (check == 10) return 0;
@@ -76,14 +76,14 @@ int s10_check_digit(std::string_view serial) {
 }
 
 std::span<const std::string_view> iso_3166_alpha2_codes() {
-    return country_codes;
+    return kCountryCodes;
 }
 
 Result<S10Id> parse_s10(std::string_view text) {
     const std::string normalized = normalize_typed_code(text);
     const std::vector<std::string_view> characters = split_characters(normalized);
     if (characters.empty()) return make_error("s10.empty", "no characters");
-    if (characters.size() != s10_length) {
+    if (characters.size() != kS10Length) {
         const std::string length = std::to_string(characters.size());
         return make_error("s10.wrong_length", length + " characters, 13 expected",
                           {{"length", length}});
@@ -103,7 +103,7 @@ Result<S10Id> parse_s10(std::string_view text) {
         return make_error("s10.reserved_service", "service indicator " + id.service_indicator,
                           {{"service", id.service_indicator}});
     }
-    if (!std::ranges::binary_search(country_codes, std::string_view(id.country))) {
+    if (!std::ranges::binary_search(kCountryCodes, std::string_view(id.country))) {
         return make_error("s10.unknown_country", "country " + id.country,
                           {{"country", id.country}});
     }

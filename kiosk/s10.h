@@ -1,6 +1,7 @@
 // UPU S10 postal item identifiers ("RR123456785CU"): parsing typed or scanned ids, check digit.
 #pragma once
 
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,16 +25,20 @@ struct S10Id {
     bool operator==(const S10Id&) const = default;
 };
 
+// Every error code parse_s10 can produce, with its message arguments (each has a
+// key in assets/i18n). Positions count the characters without spaces and dashes, from 1.
+inline constexpr std::array<std::string_view, 7> kS10ErrorCodes{
+    "s10.empty",              // nothing but spaces and dashes
+    "s10.wrong_length",       // length: not 13 characters
+    "s10.letter_expected",    // position, character: 1–2 and 12–13 are letters A–Z
+    "s10.digit_expected",     // position, character: 3–11 are digits
+    "s10.reserved_service",   // service: indicators starting with J or K are never issued
+    "s10.unknown_country",    // country: not an ISO 3166-1 alpha-2 code
+    "s10.wrong_check_digit",  // expected, actual
+};
+
 // Reads an S10 id as a person types it or a scanner sends it: spaces, dashes and
-// lower case are accepted anywhere. Errors, each with its message arguments
-// (positions count the characters of the id without spaces and dashes, from 1):
-//   s10.empty                nothing but spaces and dashes
-//   s10.wrong_length         {length}: not 13 characters
-//   s10.letter_expected      {position} {character}: positions 1–2 and 12–13 are letters A–Z
-//   s10.digit_expected       {position} {character}: positions 3–11 are digits
-//   s10.reserved_service     {service}: indicators starting with J or K are never issued
-//   s10.unknown_country      {country}: not an ISO 3166-1 alpha-2 code
-//   s10.wrong_check_digit    {expected} {actual}
+// lower case are accepted anywhere.
 Result<S10Id> parse_s10(std::string_view text);
 
 // The check digit of an eight-digit serial: weights 8 6 4 2 3 5 9 7,

@@ -77,10 +77,10 @@ Result<std::string> sanitize_scan(std::string_view raw) {
     while (!text.empty() && is_trimmed_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_trimmed_space(text.back())) text.remove_suffix(1);
     if (text.empty()) return make_error("scan.empty", "no characters");
-    if (text.size() > max_scan_bytes) {
+    if (text.size() > kMaxScanBytes) {
         const std::string length = std::to_string(text.size());
         return make_error("scan.too_long", length + " bytes",
-                          {{"length", length}, {"limit", std::to_string(max_scan_bytes)}});
+                          {{"length", length}, {"limit", std::to_string(kMaxScanBytes)}});
     }
     const std::size_t valid = valid_utf8_prefix(text);
     if (valid != text.size()) {

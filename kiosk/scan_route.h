@@ -1,6 +1,7 @@
 // What a scanned code is (postal item, giro, receipt, ticket) and whether its text is safe to use.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -45,17 +46,20 @@ ScanKind classify_scan(std::string_view text, const ScanRouting& routing);
 ScanKind classify_scan(std::string_view text);  // with default_scan_routing()
 
 // Most bytes we accept from a scanner; the QR payloads we print are far shorter.
-inline constexpr std::size_t max_scan_bytes = 512;
+inline constexpr std::size_t kMaxScanBytes = 512;
+
+// Every error code sanitize_scan can produce, with its message arguments (each
+// has a key in assets/i18n).
+inline constexpr std::array<std::string_view, 4> kScanErrorCodes{
+    "scan.empty",              // nothing but whitespace
+    "scan.too_long",           // length, limit: in bytes, after the trimming
+    "scan.invalid_utf8",       // position: of the first bad byte, from 1
+    "scan.control_character",  // position: of the character, from 1; ASCII C0, DEL, C1
+};
 
 // A scan made safe to show and to route, or the reason it is refused. Spaces,
 // tabs, CR and LF around the text are removed (scanners end with Enter or
 // CR LF); a control character anywhere else is reported, never passed on.
-// Errors:
-//   scan.empty              nothing but whitespace
-//   scan.too_long           {length} {limit}: in bytes, after the trimming
-//   scan.invalid_utf8       {position}: of the first bad byte, from 1
-//   scan.control_character  {position}: of the character, from 1; ASCII C0,
-//                           DEL and the C1 controls U+0080–U+009F
 Result<std::string> sanitize_scan(std::string_view raw);
 
 }  // namespace ventanilla

@@ -43,11 +43,11 @@ bool rejected_for_check(const std::string& symbols) {
 }  // namespace
 
 TEST_CASE("reference code: 32 symbols, none of 0 O 1 I") {
-    CHECK(reference_alphabet.size() == 32);
-    CHECK(std::ranges::is_sorted(reference_alphabet));
-    CHECK(std::set<char>(reference_alphabet.begin(), reference_alphabet.end()).size() == 32);
+    CHECK(kReferenceAlphabet.size() == 32);
+    CHECK(std::ranges::is_sorted(kReferenceAlphabet));
+    CHECK(std::set<char>(kReferenceAlphabet.begin(), kReferenceAlphabet.end()).size() == 32);
     for (char never : {'0', 'O', '1', 'I'}) {
-        CHECK(reference_alphabet.find(never) == std::string_view::npos);
+        CHECK(kReferenceAlphabet.find(never) == std::string_view::npos);
     }
 }
 
@@ -151,8 +151,8 @@ TEST_CASE("reference code: every single substitution and every transposition is 
     for (const std::string& background : backgrounds) {
         REQUIRE(parse_reference_code(background).ok());
         for (std::size_t at = 0; at < 8; ++at) {
-            for (char a : reference_alphabet) {
-                for (char b : reference_alphabet) {
+            for (char a : kReferenceAlphabet) {
+                for (char b : kReferenceAlphabet) {
                     if (a == b) continue;
                     // Substitution: symbol a at `at` (a valid code) read as b.
                     std::string code = background;

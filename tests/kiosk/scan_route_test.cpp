@@ -98,7 +98,7 @@ TEST_CASE("scan sanitizing: terminators trimmed, text kept as it is") {
         CHECK(*scan == text);
     }
 
-    const std::string longest(max_scan_bytes, 'x');
+    const std::string longest(kMaxScanBytes, 'x');
     CHECK(sanitize_scan(longest).ok());
     CHECK(sanitize_scan(longest + "\r\n").ok());
 }
