@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -19,27 +20,44 @@ struct TextPosition {
     size_t column = 1;
 };
 
-TextPosition position_of_error(std::string_view text, size_t bytes_read) {
-    size_t end = std::min(bytes_read, text.size());
-    while (end > 0 && std::string_view(" \t\r\n").find(text[end - 1]) != std::string_view::npos) {
-        --end;
-    }
-    if (end == 0) return {};
-    size_t offset = end - 1;
+TextPosition position_at(std::string_view text, size_t offset) {
     TextPosition position;
     size_t line_start = 0;
-    for (size_t i = 0; i < offset; ++i) {
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
         if (text[i] == '\n') {
             ++position.line;
             line_start = i + 1;
         }
     }
     // Columns count characters, not UTF-8 bytes: "Envío" is five columns wide.
-    position.column = 1;
-    for (size_t i = line_start; i < offset; ++i) {
+    for (size_t i = line_start; i < offset && i < text.size(); ++i) {
         if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++position.column;
     }
     return position;
+}
+
+TextPosition position_of_error(std::string_view text, size_t bytes_read) {
+    size_t end = std::min(bytes_read, text.size());
+    while (end > 0 && std::string_view(" \t\r\n").find(text[end - 1]) != std::string_view::npos) {
+        --end;
+    }
+    if (end == 0) return {};
+    return position_at(text, end - 1);
+}
+
+// A number too large for a double is not a parse_error and carries no position, only the
+// token: "number overflow parsing '1e400'". Its first occurrence is where it is.
+std::optional<TextPosition> position_of_token_in_message(std::string_view text,
+                                                         const std::string& what) {
+    size_t open = what.find("parsing '");
+    size_t close = what.rfind('\'');
+    if (open == std::string::npos || close == std::string::npos || close <= open + 9) {
+        return std::nullopt;
+    }
+    std::string token = what.substr(open + 9, close - open - 9);
+    size_t offset = text.find(token);
+    if (offset == std::string_view::npos) return std::nullopt;
+    return position_at(text, offset);
 }
 
 // nlohmann's message minus its prefix: "syntax error while parsing value - invalid literal".
@@ -156,8 +174,13 @@ Result<JsonDocument> parse_json_document(std::string_view text, const std::strin
             {{"path", source}, {"line", line}, {"column", column}, {"reason", reason}});
     } catch (const nlohmann::json::exception& e) {
         // Not a syntax error but still a bad document, e.g. a number too large to hold.
-        return make_error(std::string(codes.syntax), source + ": " + e.what(),
-                          {{"path", source}, {"line", "?"}, {"column", "?"}, {"reason", e.what()}});
+        TextPosition position =
+            position_of_token_in_message(text, e.what()).value_or(TextPosition{});
+        std::string line = std::to_string(position.line);
+        std::string column = std::to_string(position.column);
+        return make_error(
+            std::string(codes.syntax), source + ":" + line + ":" + column + ": " + e.what(),
+            {{"path", source}, {"line", line}, {"column", column}, {"reason", e.what()}});
     }
 }
 

@@ -40,9 +40,9 @@ std::string file_of(sqlite3* db) {
 
 Error sqlite_error(sqlite3* db, int result_code, std::string_view context) {
     // The connection's message is more precise than the code's, if it is about this code.
-    std::string reason = db != nullptr && sqlite3_errcode(db) == result_code
-                             ? sqlite3_errmsg(db)
-                             : sqlite3_errstr(result_code);
+    bool about_this = db != nullptr && (sqlite3_extended_errcode(db) == result_code ||
+                                        sqlite3_errcode(db) == result_code);
+    std::string reason = about_this ? sqlite3_errmsg(db) : sqlite3_errstr(result_code);
     std::string path = file_of(db);
     return make_error(std::string(code_for(result_code)),
                       std::string(context) + ": " + reason + " (" + path + ")",

@@ -342,6 +342,13 @@ TEST_CASE("config: a JSON syntax error gives the line and column") {
     REQUIRE_FALSE(check.ok());
     CHECK(check.problems().front().code == "config.syntax");
 
+    // A number too large for a double: no parse error position, found from the token.
+    check = parse_config("{\n  \"display\": {\"ui_scale\": 1e400}\n}");
+    REQUIRE_FALSE(check.ok());
+    CHECK(check.problems().front().code == "config.syntax");
+    CHECK(check.problems().front().args.at("line") == "2");
+    CHECK(check.problems().front().args.at("column") == "27");  // the "1" of 1e400
+
     // A file that holds valid JSON but not an object.
     check = parse_config("[1, 2]");
     REQUIRE_FALSE(check.ok());
