@@ -16,9 +16,9 @@ struct Cp1252Options {
 // The converted text and what could not be kept, so a caller can log it: a
 // receipt with "?" in a name is worth a line in the diagnostics.
 struct Cp1252Text {
-    std::string bytes;            // Windows-1252, one byte per character
-    std::size_t unmappable = 0;   // well-formed characters with no CP1252 code
-    std::size_t ill_formed = 0;   // ill-formed UTF-8 sequences (each maximal subpart once)
+    std::string bytes;           // Windows-1252, one byte per character
+    std::size_t unmappable = 0;  // well-formed characters with no CP1252 code
+    std::size_t ill_formed = 0;  // ill-formed UTF-8 sequences (each maximal subpart once)
 
     std::size_t replaced() const { return unmappable + ill_formed; }
 };

@@ -103,19 +103,19 @@ TEST_CASE("cp1252: ill-formed UTF-8, one '?' per maximal subpart, never a crash"
         std::string expected;
     };
     const Case cases[] = {
-        {"ab\xC3", "ab?"},                       // truncated at the end
-        {"\xE2\x82", "?"},                       // truncated € at the end: one subpart
-        {"\xE2\x82x", "?x"},                     // truncated € before ASCII
-        {"\xF0\x9D\x84", "?"},                   // truncated four-byte sequence
-        {"a\xC0\xAF", "a??"},                    // overlong "/": C0 never starts anything
-        {"a\xE0\x80\xAF", "a???"},               // overlong three bytes: E0 80 is not a start
-        {"a\xED\xA0\x80", "a???"},               // surrogate U+D800
-        {"a\xF4\x90\x80\x80", "a????"},          // above U+10FFFF
-        {"a\xF0\x8F\xBF\xBF", "a????"},          // overlong four bytes
-        {"\xF5\xF8\xFC\xFE\xFF", "?????"},       // bytes UTF-8 never uses
-        {"\x80\xBF", "??"},                      // lone continuation bytes
-        {"\xC3\xC3\xB1", "?\xF1"},               // a lead byte without its continuation
-        {"\xEF\xBF\xBD", "?"},                   // U+FFFD is well-formed but has no code
+        {"ab\xC3", "ab?"},                  // truncated at the end
+        {"\xE2\x82", "?"},                  // truncated € at the end: one subpart
+        {"\xE2\x82x", "?x"},                // truncated € before ASCII
+        {"\xF0\x9D\x84", "?"},              // truncated four-byte sequence
+        {"a\xC0\xAF", "a??"},               // overlong "/": C0 never starts anything
+        {"a\xE0\x80\xAF", "a???"},          // overlong three bytes: E0 80 is not a start
+        {"a\xED\xA0\x80", "a???"},          // surrogate U+D800
+        {"a\xF4\x90\x80\x80", "a????"},     // above U+10FFFF
+        {"a\xF0\x8F\xBF\xBF", "a????"},     // overlong four bytes
+        {"\xF5\xF8\xFC\xFE\xFF", "?????"},  // bytes UTF-8 never uses
+        {"\x80\xBF", "??"},                 // lone continuation bytes
+        {"\xC3\xC3\xB1", "?\xF1"},          // a lead byte without its continuation
+        {"\xEF\xBF\xBD", "?"},              // U+FFFD is well-formed but has no code
     };
     for (const Case& c : cases) {
         CAPTURE(c.input);
@@ -185,8 +185,8 @@ TEST_CASE("cp1252: every string of up to three bytes converts without surprises"
         const bool valid = valid_utf8_prefix(input) == input.size();
         const bool same_length = !valid || text.bytes.size() == split_characters(input).size();
         if ((text.ill_formed == 0) != valid || text.bytes.size() > input.size() || !same_length) {
-            FAIL("unexpected conversion of bytes " << std::hex
-                 << static_cast<unsigned>(static_cast<unsigned char>(input[0])));
+            FAIL("unexpected conversion of bytes "
+                 << std::hex << static_cast<unsigned>(static_cast<unsigned char>(input[0])));
         }
         ++checked;
     };
