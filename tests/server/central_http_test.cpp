@@ -145,7 +145,7 @@ TEST_CASE("offices: a list of summaries, one office in full, 404 JSON for a miss
     check_error(client.Get("/"), 404, "not_found");
 }
 
-TEST_CASE("a method the path does not take is 405 JSON with Allow; an unknown one 501") {
+TEST_CASE("a method the path does not take is 405 JSON with Allow, an unknown one 501") {
     auto central = CentralServer::start({.demo_data = false});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();

@@ -142,7 +142,7 @@ TEST_CASE("SIGINT stops the server cleanly too") {
     CHECK(central->log().find("received SIGINT, shutting down") != std::string::npos);
 }
 
-TEST_CASE("a restart on the same database keeps the data; demo data loads idempotently") {
+TEST_CASE("a restart on the same database keeps the data and demo data loads idempotently") {
     TempDir dir("central-restart-");
     const std::string db = dir.file("central.db");
 

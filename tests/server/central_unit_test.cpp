@@ -37,7 +37,7 @@ TEST_CASE("the SQLite store gives back exactly the offices it was given") {
     CHECK_FALSE(none->has_value());
 }
 
-TEST_CASE("storing an office again replaces its services; a failed batch stores nothing") {
+TEST_CASE("storing an office again replaces its services, a failed batch stores nothing") {
     TempDir dir("central-store-");
     auto store = SqliteCentralStore::open(dir.file("central.db"));
     REQUIRE(store.ok());
