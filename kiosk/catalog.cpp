@@ -3,9 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace ventanilla {
 
@@ -244,8 +243,7 @@ Result<Office> office_at(const json& value, const std::string& path) {
             return invalid(member_path(service_path, "id"), "repeats another service's id");
         }
         if (!prefixes.insert(service->prefix).second) {
-            return invalid(member_path(service_path, "prefix"),
-                           "repeats another service's prefix");
+            return invalid(member_path(service_path, "prefix"), "repeats another service's prefix");
         }
         office.services.push_back(std::move(service).value());
     }
@@ -318,7 +316,9 @@ nlohmann::json to_json(const Catalog& catalog) {
     return json{{"version", catalog.version}, {"offices", std::move(offices)}};
 }
 
-Result<Office> office_from_json(const nlohmann::json& value) { return office_at(value, "$"); }
+Result<Office> office_from_json(const nlohmann::json& value) {
+    return office_at(value, "$");
+}
 
 Result<Catalog> catalog_from_json(const nlohmann::json& value) {
     if (auto status = require_object(value, "$"); !status) {

@@ -1,11 +1,10 @@
 // The office catalog shared by terminal and server: offices, their services and opening hours.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "kiosk/result.h"
 
@@ -39,7 +38,7 @@ struct OpeningPeriod {
 
 // A counter service; its letter prefixes every queue ticket it issues ("A-042").
 struct Service {
-    std::string id;  // stable within the office, e.g. "giros"
+    std::string id;      // stable within the office, e.g. "giros"
     std::string prefix;  // one capital letter, unique within the office
     LocalizedText name;
     std::vector<OpeningPeriod> hours;

@@ -36,8 +36,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     while (!if_none_match.empty()) {
         const auto comma = if_none_match.find(',');
         std::string_view candidate = trim(if_none_match.substr(0, comma));
-        if_none_match = comma == std::string_view::npos ? std::string_view()
-                                                        : if_none_match.substr(comma + 1);
+        if_none_match =
+            comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
         // If-None-Match uses the weak comparison (RFC 9110 13.1.2).
         if (candidate.starts_with("W/")) {
             candidate.remove_prefix(2);

@@ -10,7 +10,9 @@ std::vector<OpeningPeriod> postal_hours() {
     return {{{1, 2, 3, 4, 5}, "08:00", "17:00"}, {{6}, "08:00", "12:00"}};
 }
 
-std::vector<OpeningPeriod> counter_hours() { return {{{1, 2, 3, 4, 5}, "08:30", "16:30"}}; }
+std::vector<OpeningPeriod> counter_hours() {
+    return {{{1, 2, 3, 4, 5}, "08:30", "16:30"}};
+}
 
 Service parcels() {
     return {"envios", "A", {"Envíos y paquetería", "Shipping and parcels"}, postal_hours()};
@@ -32,13 +34,15 @@ Service civil_registry() {
 }
 
 Service driving_licence() {
-    return {"licencias", "E", {"Licencias de conducción", "Driving licences"},
+    return {"licencias",
+            "E",
+            {"Licencias de conducción", "Driving licences"},
             {{{1, 2, 3, 4}, "08:30", "16:00"}}};
 }
 
 Service complaints(std::vector<OpeningPeriod> hours) {
-    return {"quejas", "Q", {"Quejas y sugerencias", "Complaints and suggestions"},
-            std::move(hours)};
+    return {
+        "quejas", "Q", {"Quejas y sugerencias", "Complaints and suggestions"}, std::move(hours)};
 }
 
 }  // namespace

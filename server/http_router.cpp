@@ -16,29 +16,47 @@ constexpr const char* kJsonType = "application/json; charset=utf-8";
 
 std::string_view error_code_for(int status) {
     switch (status) {
-        case 400: return "bad_request";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 408: return "request_timeout";
-        case 413: return "payload_too_large";
-        case 414: return "uri_too_long";
-        case 415: return "unsupported_media_type";
-        case 501: return "method_not_implemented";
-        case 503: return "unavailable";
-        default: return status >= 500 ? "internal" : "bad_request";
+        case 400:
+            return "bad_request";
+        case 404:
+            return "not_found";
+        case 405:
+            return "method_not_allowed";
+        case 408:
+            return "request_timeout";
+        case 413:
+            return "payload_too_large";
+        case 414:
+            return "uri_too_long";
+        case 415:
+            return "unsupported_media_type";
+        case 501:
+            return "method_not_implemented";
+        case 503:
+            return "unavailable";
+        default:
+            return status >= 500 ? "internal" : "bad_request";
     }
 }
 
 std::string_view error_message_for(int status) {
     switch (status) {
-        case 400: return "the request could not be understood";
-        case 404: return "no such endpoint";
-        case 405: return "this method is not allowed on this path";
-        case 408: return "the request took too long to arrive";
-        case 413: return "the request body is larger than this server accepts";
-        case 414: return "the request path is too long";
-        case 415: return "the request body must be application/json";
-        default: return status >= 500 ? "internal server error" : "the request was refused";
+        case 400:
+            return "the request could not be understood";
+        case 404:
+            return "no such endpoint";
+        case 405:
+            return "this method is not allowed on this path";
+        case 408:
+            return "the request took too long to arrive";
+        case 413:
+            return "the request body is larger than this server accepts";
+        case 414:
+            return "the request path is too long";
+        case 415:
+            return "the request body must be application/json";
+        default:
+            return status >= 500 ? "internal server error" : "the request was refused";
     }
 }
 
@@ -51,9 +69,9 @@ std::string lower(std::string text) {
 // "application/json", "application/json; charset=utf-8", "application/problem+json".
 bool is_json_media_type(const std::string& content_type) {
     std::string media = lower(content_type.substr(0, content_type.find(';')));
-    media.erase(std::remove_if(media.begin(), media.end(),
-                               [](unsigned char c) { return std::isspace(c); }),
-                media.end());
+    media.erase(
+        std::remove_if(media.begin(), media.end(), [](unsigned char c) { return std::isspace(c); }),
+        media.end());
     return media == "application/json" ||
            (media.starts_with("application/") && media.ends_with("+json"));
 }
@@ -77,8 +95,8 @@ void write(const ApiResponse& api, httplib::Response& response) {
     if (api.body) {
         // Replace rather than throw on invalid UTF-8: a broken string must not
         // turn into a 500 for the whole catalog.
-        response.set_content(api.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                             kJsonType);
+        response.set_content(
+            api.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJsonType);
     }
 }
 
@@ -98,8 +116,8 @@ std::string printable(const std::string& text) {
 }
 
 bool is_known_method(const std::string& method) {
-    static constexpr std::string_view kKnown[] = {"GET",     "HEAD",    "POST",  "PUT",  "PATCH",
-                                                  "DELETE",  "OPTIONS", "TRACE", "CONNECT"};
+    static constexpr std::string_view kKnown[] = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
+                                                  "DELETE", "OPTIONS", "TRACE", "CONNECT"};
     return std::find(std::begin(kKnown), std::end(kKnown), method) != std::end(kKnown);
 }
 
@@ -317,8 +335,7 @@ bool HttpRouter::handle_library_error(const httplib::Request& request,
     return true;
 }
 
-void HttpRouter::log_request(const httplib::Request& request,
-                             const httplib::Response& response) {
+void HttpRouter::log_request(const httplib::Request& request, const httplib::Response& response) {
     const auto now = std::chrono::steady_clock::now();
     double duration_ms = 0.0;
     std::string note;

@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
     }
 
     HttpRouter router(log);
-    CentralApi api(**store, [] { return std::chrono::system_clock::now(); }, kVersion);
+    CentralApi api(
+        **store, [] { return std::chrono::system_clock::now(); }, kVersion);
     api.add_routes(router);
 
     httplib::Server server;
@@ -105,9 +106,8 @@ int main(int argc, char** argv) {
             return kExitFailure;
         }
     }
-    say("listening on http://" + options.listen_address + ":" + std::to_string(port) +
-        " (store " + std::string((*store)->backend()) + ", " + options.db_path + ", version " +
-        kVersion + ")");
+    say("listening on http://" + options.listen_address + ":" + std::to_string(port) + " (store " +
+        std::string((*store)->backend()) + ", " + options.db_path + ", version " + kVersion + ")");
 
     std::atomic<bool> listen_returned{false};
     std::atomic<bool> stop_requested{false};

@@ -8,7 +8,9 @@ namespace ventanilla {
 
 namespace {
 
-Error invalid(const std::string& detail) { return make_error("options.invalid", detail); }
+Error invalid(const std::string& detail) {
+    return make_error("options.invalid", detail);
+}
 
 std::optional<std::uint64_t> parse_unsigned(const std::string& text) {
     std::uint64_t value = 0;
@@ -30,7 +32,8 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i];
         std::optional<std::string> inline_value;
-        if (const auto equals = name.find('='); name.starts_with("--") && equals != std::string::npos) {
+        if (const auto equals = name.find('=');
+            name.starts_with("--") && equals != std::string::npos) {
             inline_value = name.substr(equals + 1);
             name = name.substr(0, equals);
         }

@@ -10,11 +10,11 @@
 namespace ventanilla {
 
 struct ServerOptions {
-    std::string db_path;                    // --db, required
+    std::string db_path;                       // --db, required
     std::string listen_address = "127.0.0.1";  // --listen
-    int port = 8080;                        // --port; 0 picks a free one
-    std::string port_file;                  // --port-file: where to write the port chosen
-    bool demo_data = false;                 // --demo-data
+    int port = 8080;                           // --port; 0 picks a free one
+    std::string port_file;                     // --port-file: where to write the port chosen
+    bool demo_data = false;                    // --demo-data
     std::size_t max_body_bytes = 1024 * 1024;  // --max-body-bytes
 };
 

@@ -272,18 +272,20 @@ Status migrate(sqlite3* db) {
 
 }  // namespace
 
-int SqliteCentralStore::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int SqliteCentralStore::latest_schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
 
 Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::string& path) {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     // Owned from here on, even when opening failed.
     std::unique_ptr<SqliteCentralStore> store(new SqliteCentralStore(db));
     if (rc != SQLITE_OK) {
-        return make_error("store.open_failed",
-                          "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+        return make_error("store.open_failed", "cannot open " + path + ": " +
+                                                   (db ? sqlite3_errmsg(db) : "out of memory"));
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
@@ -299,8 +301,8 @@ Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::
             return sqlite_error(db, "switch " + path + " to WAL mode");
         }
     }
-    if (auto status = execute(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
-                              "configure " + path);
+    if (auto status =
+            execute(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "configure " + path);
         !status) {
         return status.error();
     }
@@ -310,7 +312,9 @@ Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::
     return store;
 }
 
-SqliteCentralStore::~SqliteCentralStore() { sqlite3_close_v2(db_); }
+SqliteCentralStore::~SqliteCentralStore() {
+    sqlite3_close_v2(db_);
+}
 
 Status SqliteCentralStore::check() {
     std::lock_guard lock(mutex_);
@@ -478,7 +482,8 @@ Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
                 insert_hours.bind(4, join_days(period.days));
                 insert_hours.bind(5, period.opens);
                 insert_hours.bind(6, period.closes);
-                if (auto status = insert_hours.run("store hours of " + office.id + "/" + service.id);
+                if (auto status =
+                        insert_hours.run("store hours of " + office.id + "/" + service.id);
                     !status) {
                     return status;
                 }

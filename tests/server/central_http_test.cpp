@@ -155,23 +155,22 @@ TEST_CASE("a method the path does not take is 405 JSON with Allow, an unknown on
     CHECK(removed->get_header_value("Allow") == "GET, HEAD, OPTIONS");
     check_error(client.Put("/api/v1/offices/hav-plaza", "{}", "application/json"), 405,
                 "method_not_allowed");
-    check_error(client.Post("/api/v1/health", "{}", "application/json"), 405,
-                "method_not_allowed");
+    check_error(client.Post("/api/v1/health", "{}", "application/json"), 405, "method_not_allowed");
 
     auto options = client.Options("/api/v1/offices");
     REQUIRE(options);
     CHECK(options->status == 204);
     CHECK(options->get_header_value("Allow") == "GET, HEAD, OPTIONS");
 
-    const std::string trace =
-        send_raw(central->port(), "TRACE /api/v1/catalog HTTP/1.1\r\nHost: x\r\n"
-                                  "Connection: close\r\n\r\n");
+    const std::string trace = send_raw(central->port(),
+                                       "TRACE /api/v1/catalog HTTP/1.1\r\nHost: x\r\n"
+                                       "Connection: close\r\n\r\n");
     CHECK(trace.starts_with("HTTP/1.1 405"));
     CHECK(http_body(trace).find("\"method_not_allowed\"") != std::string::npos);
 
-    const std::string unknown =
-        send_raw(central->port(), "BREW /api/v1/catalog HTTP/1.1\r\nHost: x\r\n"
-                                  "Connection: close\r\n\r\n");
+    const std::string unknown = send_raw(central->port(),
+                                         "BREW /api/v1/catalog HTTP/1.1\r\nHost: x\r\n"
+                                         "Connection: close\r\n\r\n");
     CHECK(unknown.starts_with("HTTP/1.1 501"));
     CHECK(nlohmann::json::parse(http_body(unknown))["error"]["code"] == "method_not_implemented");
 
@@ -187,18 +186,18 @@ TEST_CASE("a body over --max-body-bytes (default 1 MiB) is refused with 413 JSON
     const std::size_t mebibyte = 1024 * 1024;
 
     // At the limit the body is read and the route decides: this path takes no POST.
-    check_error(client.Post("/api/v1/catalog", std::string(mebibyte, ' '), "application/json"),
-                405, "method_not_allowed");
-    check_error(
-        client.Post("/api/v1/catalog", std::string(mebibyte + 1, ' '), "application/json"), 413,
-        "payload_too_large");
+    check_error(client.Post("/api/v1/catalog", std::string(mebibyte, ' '), "application/json"), 405,
+                "method_not_allowed");
+    check_error(client.Post("/api/v1/catalog", std::string(mebibyte + 1, ' '), "application/json"),
+                413, "payload_too_large");
 
     // The server is still there afterwards.
     auto health = client.Get("/api/v1/health");
     REQUIRE(health);
     CHECK(health->status == 200);
 
-    auto small = CentralServer::start({.demo_data = false, .extra_args = {"--max-body-bytes", "64"}});
+    auto small =
+        CentralServer::start({.demo_data = false, .extra_args = {"--max-body-bytes", "64"}});
     REQUIRE_MESSAGE(small.ok(), small.error().detail);
     check_error(small->client().Post("/api/v1/offices", std::string(65, 'x'), "text/plain"), 413,
                 "payload_too_large");

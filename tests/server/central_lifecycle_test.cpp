@@ -1,8 +1,7 @@
 // ventanilla-central as a process: options, start-up refusals, restarts and clean shutdown.
+#include <doctest/doctest.h>
 #include <signal.h>
 #include <sqlite3.h>
-
-#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -112,13 +111,14 @@ TEST_CASE("a request in flight when SIGTERM arrives still gets its whole answer"
     const std::string body(20000, ' ');
     LoopbackSocket socket(central->port());
     REQUIRE(socket.connected());
-    REQUIRE(socket.send("POST /api/v1/catalog HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                        "Content-Type: application/json\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10000)));
+    REQUIRE(
+        socket.send("POST /api/v1/catalog HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    "Content-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10000)));
     std::this_thread::sleep_for(100ms);
     REQUIRE(central->process().send_signal(SIGTERM));
-    REQUIRE(wait_until([&] { return central->log().find("shutting down") != std::string::npos; },
-                       2s));
+    REQUIRE(
+        wait_until([&] { return central->log().find("shutting down") != std::string::npos; }, 2s));
     // New connections are refused by now…
     CHECK_FALSE(LoopbackSocket(central->port()).connected());
     // …but the one in flight is served to the end.
@@ -277,8 +277,8 @@ TEST_CASE("start-up failures: an unusable database path, a port already taken") 
 
     auto first = CentralServer::start({.demo_data = false});
     REQUIRE_MESSAGE(first.ok(), first.error().detail);
-    const auto taken = run_central(
-        {"--db", dir.file("second.db"), "--port", std::to_string(first->port())});
+    const auto taken =
+        run_central({"--db", dir.file("second.db"), "--port", std::to_string(first->port())});
     REQUIRE(taken.has_value());
     CHECK(taken->exit_code == 1);
     CHECK_MESSAGE(taken->output.find("cannot listen on 127.0.0.1:" +
@@ -290,10 +290,10 @@ TEST_CASE("--port N listens on that port and --port-file reports it") {
     TempDir dir("central-port-");
     const int port = free_port();
     REQUIRE(port > 0);
-    auto process = Process::start({.argv = {CentralServer::binary_path(), "--db",
-                                            dir.file("central.db"), "--port", std::to_string(port),
-                                            "--port-file", dir.file("port")},
-                                   .log_path = dir.file("log")});
+    auto process =
+        Process::start({.argv = {CentralServer::binary_path(), "--db", dir.file("central.db"),
+                                 "--port", std::to_string(port), "--port-file", dir.file("port")},
+                        .log_path = dir.file("log")});
     REQUIRE_MESSAGE(process.ok(), process.error().detail);
     REQUIRE(wait_until([&] { return read_file(dir.file("port")).has_value(); }, 5s));
     CHECK(read_file(dir.file("port")) == std::to_string(port) + "\n");

@@ -1,9 +1,8 @@
 // HttpRouter in-process: JSON bodies (415, 400), handler failures (500) and the request log.
 #include "server/http_router.h"
 
-#include <httplib.h>
-
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <sstream>
 #include <stdexcept>

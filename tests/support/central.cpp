@@ -59,9 +59,9 @@ Result<CentralServer> CentralServer::start(CentralOptions options) {
         },
         options.ready_timeout);
     if (!got_port || !port) {
-        return failure(process->is_running() ? "no port file in time"
-                                             : "exited with code " +
-                                                   std::to_string(*process->exit_code()));
+        return failure(process->is_running()
+                           ? "no port file in time"
+                           : "exited with code " + std::to_string(*process->exit_code()));
     }
 
     httplib::Client client("127.0.0.1", *port);
@@ -74,9 +74,9 @@ Result<CentralServer> CentralServer::start(CentralOptions options) {
         },
         options.ready_timeout, 20ms);
     if (!healthy || !process->is_running()) {
-        return failure(process->is_running() ? "/api/v1/health did not answer 200 in time"
-                                             : "exited with code " +
-                                                   std::to_string(*process->exit_code()));
+        return failure(process->is_running()
+                           ? "/api/v1/health did not answer 200 in time"
+                           : "exited with code " + std::to_string(*process->exit_code()));
     }
     return CentralServer(std::move(dir), std::move(process).value(), *port, db_path);
 }
@@ -85,7 +85,9 @@ std::string CentralServer::base_url() const {
     return "http://127.0.0.1:" + std::to_string(port_);
 }
 
-std::string CentralServer::log() const { return read_file(process_.log_path()).value_or(""); }
+std::string CentralServer::log() const {
+    return read_file(process_.log_path()).value_or("");
+}
 
 httplib::Client CentralServer::client() const {
     httplib::Client client(base_url());
@@ -95,7 +97,9 @@ httplib::Client CentralServer::client() const {
     return client;
 }
 
-int CentralServer::stop(std::chrono::milliseconds grace) { return process_.terminate(grace); }
+int CentralServer::stop(std::chrono::milliseconds grace) {
+    return process_.terminate(grace);
+}
 
 std::optional<Finished> run_central(const std::vector<std::string>& args,
                                     std::chrono::milliseconds timeout) {

@@ -4,11 +4,10 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/result.h"
 #include "tests/support/process.h"
@@ -43,7 +42,7 @@ public:
     int port() const { return port_; }
     std::string base_url() const;  // "http://127.0.0.1:<port>"
     const std::string& db_path() const { return db_path_; }
-    std::string log() const;       // stdout and stderr so far
+    std::string log() const;  // stdout and stderr so far
     Process& process() { return process_; }
 
     // A client with short timeouts, aimed at this server.

@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 extern char** environ;
@@ -211,7 +211,9 @@ bool Process::reap(bool block) {
     return false;
 }
 
-bool Process::is_running() { return !reap(false); }
+bool Process::is_running() {
+    return !reap(false);
+}
 
 std::optional<int> Process::wait_exit(std::chrono::milliseconds timeout) {
     wait_until([this] { return reap(false); }, timeout, 5ms);
@@ -270,7 +272,9 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
-std::string TempDir::file(const std::string& name) const { return path_ + "/" + name; }
+std::string TempDir::file(const std::string& name) const {
+    return path_ + "/" + name;
+}
 
 int free_port() {
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -99,7 +99,9 @@ private:
     std::string path_;
 };
 
-inline TempDir make_temp_dir(const std::string& prefix) { return TempDir(prefix); }
+inline TempDir make_temp_dir(const std::string& prefix) {
+    return TempDir(prefix);
+}
 
 // A TCP port on 127.0.0.1 that was free a moment ago. Another process can take
 // it before you do: prefer a server's own "--port 0" when it has one.
