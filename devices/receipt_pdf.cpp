@@ -211,20 +211,31 @@ std::optional<double> module_mm(int total_modules, double content_width_mm, doub
     return size;
 }
 
-// A BitMatrix as an 8-bit grey image (0 black, 255 white), one pixel per module,
-// with the quiet zone as white pixels so it travels with the code.
-std::vector<HPDF_BYTE> code_pixels(const ZXing::BitMatrix& matrix, int quiet_x, int quiet_y) {
-    const int width = matrix.width() + 2 * quiet_x;
-    const int height = matrix.height() + 2 * quiet_y;
-    std::vector<HPDF_BYTE> pixels(static_cast<std::size_t>(width) * height, 255);
+// A code as a 1-bit image, one pixel per module, rows padded to whole bytes, most
+// significant bit first, 1 = black. The quiet zone is part of it (white pixels), so
+// it travels with the code.
+struct CodeBitmap {
+    int width = 0;
+    int height = 0;
+    int row_bytes = 0;
+    std::vector<HPDF_BYTE> bits;
+};
+
+CodeBitmap code_bitmap(const ZXing::BitMatrix& matrix, int quiet_x, int quiet_y) {
+    CodeBitmap bitmap;
+    bitmap.width = matrix.width() + 2 * quiet_x;
+    bitmap.height = matrix.height() + 2 * quiet_y;
+    bitmap.row_bytes = (bitmap.width + 7) / 8;
+    bitmap.bits.assign(static_cast<std::size_t>(bitmap.row_bytes) * bitmap.height, 0);
     for (int y = 0; y < matrix.height(); ++y) {
         for (int x = 0; x < matrix.width(); ++x) {
-            if (matrix.get(x, y)) {
-                pixels[static_cast<std::size_t>(y + quiet_y) * width + (x + quiet_x)] = 0;
-            }
+            if (!matrix.get(x, y)) continue;
+            const int column = x + quiet_x;
+            bitmap.bits[static_cast<std::size_t>(y + quiet_y) * bitmap.row_bytes + column / 8] |=
+                static_cast<HPDF_BYTE>(0x80u >> (column % 8));
         }
     }
-    return pixels;
+    return bitmap;
 }
 
 Error invalid_code(std::string_view kind, std::string_view reason) {
@@ -336,8 +347,7 @@ public:
         gap(0.5 * options_.text_size_pt);
         const double width = total * *module * kPointsPerMm;
         const double height = options_.barcode_height_mm * kPointsPerMm;
-        Status placed =
-            place_code(code_pixels(matrix, kCode128QuietModules, 0), total, 1, width, height);
+        Status placed = place_code(code_bitmap(matrix, kCode128QuietModules, 0), width, height);
         if (!placed) return placed;
         if (line.show_payload) {
             gap(0.15 * options_.text_size_pt);
@@ -373,8 +383,8 @@ public:
 
         gap(0.3 * options_.text_size_pt);
         const double side = total * *module * kPointsPerMm;
-        Status placed = place_code(code_pixels(matrix, kQrQuietModules, kQrQuietModules), total,
-                                   total, side, side);
+        Status placed =
+            place_code(code_bitmap(matrix, kQrQuietModules, kQrQuietModules), side, side);
         if (!placed) return placed;
         gap(0.3 * options_.text_size_pt);
         return ok_status();
@@ -422,11 +432,15 @@ private:
         }
     }
 
-    Status place_code(std::vector<HPDF_BYTE> pixels, int width_px, int height_px, double width_pt,
-                      double height_pt) {
-        HPDF_Image image =
-            HPDF_LoadRawImageFromMem(doc_, pixels.data(), static_cast<HPDF_UINT>(width_px),
-                                     static_cast<HPDF_UINT>(height_px), HPDF_CS_DEVICE_GRAY, 8);
+    // 1-bit images are CCITT G4 compressed by libharu: a few dozen bytes, and no zlib
+    // stream (whose 256 KB of buffers cost more than the rest of the receipt) per code.
+    // black_is1 = false is what prints the 1 bits black (the decode tests check it);
+    // true inverts the code.
+    Status place_code(const CodeBitmap& bitmap, double width_pt, double height_pt) {
+        HPDF_Image image = HPDF_Image_LoadRaw1BitImageFromMem(
+            doc_, bitmap.bits.data(), static_cast<HPDF_UINT>(bitmap.width),
+            static_cast<HPDF_UINT>(bitmap.height), static_cast<HPDF_UINT>(bitmap.row_bytes),
+            HPDF_FALSE, HPDF_TRUE);
         if (image == nullptr) return make_error("receipt.pdf_failed", "load code image");
         const double x = left_pt_ + (width_pt_ - width_pt) / 2;
         layout_.images.push_back({image, x, cursor_pt_, width_pt, height_pt});
