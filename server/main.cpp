@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -132,6 +133,10 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     store->reset();  // close the database before saying we are done
+    if (!options.port_file.empty()) {
+        // Nobody listens on that port any more; a stale file would say otherwise.
+        std::remove(options.port_file.c_str());
+    }
     say("shutdown complete");
     return 0;
 }

@@ -119,7 +119,8 @@ Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
                         never overwritten.
   --listen ADDRESS      address to listen on (default 127.0.0.1)
   --port N              port to listen on (default 8080; 0 picks a free one)
-  --port-file PATH      once listening, write the port there (atomically)
+  --port-file PATH      once listening, write the port there (atomically);
+                        removed again on a clean shutdown
   --demo-data           load the demo offices and services (safe to repeat)
   --max-body-bytes N    largest request body accepted (default 1048576)
   --version             print the version and exit

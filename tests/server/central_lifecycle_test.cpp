@@ -302,4 +302,5 @@ TEST_CASE("--port N listens on that port and --port-file reports it") {
     REQUIRE(health);
     CHECK(health->status == 200);
     CHECK(process->terminate() == 0);
+    CHECK_FALSE(read_file(dir.file("port")).has_value());  // gone with the server
 }

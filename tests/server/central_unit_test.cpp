@@ -1,5 +1,6 @@
 // In-process pieces of ventanilla-central: the SQLite store, options, ETag matching, demo data.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include "server/central_api.h"
 #include "server/demo_data.h"
@@ -136,4 +137,62 @@ TEST_CASE("options: defaults, both spellings of a value, help and version win") 
     REQUIRE_FALSE(flag_with_value.ok());
     CHECK(flag_with_value.error().code == "options.invalid");
     CHECK(flag_with_value.error().detail == "--demo-data takes no value");
+}
+
+namespace {
+
+// A store whose database has gone away: every call fails as SQLite would.
+class BrokenStore final : public CentralStore {
+public:
+    std::string_view backend() const override { return "broken"; }
+    Status check() override { return make_error("store.io", "disk I/O error"); }
+    Result<std::vector<Office>> offices() override {
+        return make_error("store.io", "read offices: disk I/O error");
+    }
+    Result<std::optional<Office>> office(std::string_view) override {
+        return make_error("store.io", "read offices: disk I/O error");
+    }
+    Status put_offices(std::span<const Office>) override {
+        return make_error("store.io", "disk full");
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a failing store gives 503 on health and 500 elsewhere, the reason only in the log") {
+    BrokenStore store;
+    const auto noon = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
+    CentralApi api(
+        store, [&] { return noon; }, "9.9.9");
+    httplib::Request http;
+    const ApiRequest request{http, {"hav-plaza"}, nullptr};
+
+    const ApiResponse health = api.health(request);
+    CHECK(health.status == 503);
+    CHECK((*health.body)["error"]["code"] == "unavailable");
+    CHECK(health.log_note == "store.io: disk I/O error");
+
+    for (const ApiResponse& response :
+         {api.catalog(request), api.offices(request), api.office(request)}) {
+        CHECK(response.status == 500);
+        CHECK((*response.body)["error"]["code"] == "internal");
+        CHECK(response.body->dump().find("disk") == std::string::npos);
+        CHECK(response.log_note == "store.io: read offices: disk I/O error");
+    }
+}
+
+TEST_CASE("health reports the version, the store and the clock it is given") {
+    TempDir dir("central-api-");
+    auto store = SqliteCentralStore::open(dir.file("central.db"));
+    REQUIRE(store.ok());
+    const auto moment = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
+    CentralApi api(
+        **store, [&] { return moment; }, "9.9.9");
+    httplib::Request http;
+    const ApiResponse health = api.health(ApiRequest{http, {}, nullptr});
+    CHECK(health.status == 200);
+    CHECK(*health.body == nlohmann::json{{"status", "ok"},
+                                         {"version", "9.9.9"},
+                                         {"store", "sqlite"},
+                                         {"time", "2023-11-14T22:13:20Z"}});
 }
