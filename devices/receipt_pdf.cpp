@@ -368,8 +368,8 @@ public:
         try {
             ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
             writer.setMargin(0).setEccLevel(kQrEccLevelMedium);
-            // Byte mode defaults to ISO-8859-1; anything beyond ASCII is sent as UTF-8 with its
-            // ECI.
+            // Byte mode defaults to ISO-8859-1; anything beyond ASCII goes as UTF-8 instead
+            // (ZXing and zbarimg both read it back, see the tests).
             if (!ascii) writer.setEncoding(ZXing::CharacterSet::UTF8);
             matrix = writer.encode(line.payload, 0, 0);
         } catch (const std::exception& e) {

@@ -273,6 +273,7 @@ TEST_CASE("receipt pdf: codes on 58 mm paper and a UTF-8 QR payload still decode
     auto [status, zbar] = run("zbarimg --nodbus -q " + quoted(png));
     CHECK(status == 0);
     CHECK(zbar.find("CODE-128:7K3M-Q9XA\n") != std::string::npos);
+    CHECK(zbar.find("QR-Code:Señal: ¿Dónde está? €\n") != std::string::npos);
 }
 
 TEST_CASE("receipt pdf: a tracking receipt with ten events stays under 8 KB") {
