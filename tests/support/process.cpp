@@ -114,6 +114,10 @@ int decode_status(int status) {
         dup2(output, 2) < 0) {
         fail(errno);
     }
+    // Sockets and files the test holds open (an in-process server's listening
+    // socket, say) must not live on in the child: close them at exec. This
+    // also keeps the error pipe open until then, which it needs.
+    close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     if (working_dir[0] && chdir(working_dir) != 0) {
         fail(errno);
     }
