@@ -24,29 +24,30 @@ ZXing::BarcodeFormats zxing_formats(const std::vector<CodeFormat>& formats) {
     return out;
 }
 
-// The image turned by 45° about its centre, on a canvas big enough to hold all of it;
-// bilinear, so the edges of tilted bars stay where they were.
-GrayImage turned_45(const GrayImageView& in) {
-    const double c = std::sqrt(0.5);  // cos 45° == sin 45°
-    const int size = static_cast<int>(std::ceil((in.width + in.height) * c)) + 2;
-    GrayImage out{size, size, std::vector<std::uint8_t>(static_cast<std::size_t>(size) * size, 255)};
-    // Fixed point (16 fractional bits): source = centre + R(-45°) * (dest - centre).
+// The image turned by `degrees` about its centre, on a canvas big enough to hold all of it,
+// white where the image was not; bilinear, so the edges of tilted bars stay where they were.
+GrayImage turned(const GrayImageView& in, double degrees) {
+    const double radians = degrees * 3.14159265358979323846 / 180.0;
+    const double c = std::cos(radians), s = std::sin(radians);
+    const int width = static_cast<int>(std::ceil(std::abs(in.width * c) + std::abs(in.height * s))) + 2;
+    const int height = static_cast<int>(std::ceil(std::abs(in.width * s) + std::abs(in.height * c))) + 2;
+    GrayImage out{width, height,
+                  std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, 255)};
+    // Fixed point with 16 fractional bits. For a destination pixel centre d (relative to the
+    // canvas centre) the source is centre + R(-degrees) d, less half a pixel for pixel centres.
     constexpr int shift = 16;
-    const auto one = static_cast<std::int64_t>(1) << shift;
-    const auto step = static_cast<std::int64_t>(std::llround(c * static_cast<double>(one)));
-    const double half = size / 2.0;
-    const auto sx_centre = static_cast<std::int64_t>(std::llround(in.width / 2.0 * one));
-    const auto sy_centre = static_cast<std::int64_t>(std::llround(in.height / 2.0 * one));
+    constexpr double one = 1 << shift;
+    const auto step_x = static_cast<std::int64_t>(std::llround(c * one));
+    const auto step_y = static_cast<std::int64_t>(std::llround(-s * one));
     const std::int64_t max_x = static_cast<std::int64_t>(in.width - 1) << shift;
     const std::int64_t max_y = static_cast<std::int64_t>(in.height - 1) << shift;
-    for (int y = 0; y < size; ++y) {
-        const double dy = y + 0.5 - half;
-        const double dx0 = 0.5 - half;
-        // Inverse rotation: sx = cx + dx*c + dy*c, sy = cy - dx*c + dy*c.
-        std::int64_t sx = sx_centre + static_cast<std::int64_t>(std::llround((dx0 + dy) * c * one)) - one / 2;
-        std::int64_t sy = sy_centre + static_cast<std::int64_t>(std::llround((dy - dx0) * c * one)) - one / 2;
-        std::uint8_t* row = out.pixels.data() + static_cast<std::size_t>(y) * size;
-        for (int x = 0; x < size; ++x, sx += step, sy -= step) {
+    for (int y = 0; y < height; ++y) {
+        const double dy = y + 0.5 - height / 2.0;
+        const double dx = 0.5 - width / 2.0;
+        auto sx = static_cast<std::int64_t>(std::llround((in.width / 2.0 + c * dx + s * dy - 0.5) * one));
+        auto sy = static_cast<std::int64_t>(std::llround((in.height / 2.0 - s * dx + c * dy - 0.5) * one));
+        std::uint8_t* row = out.pixels.data() + static_cast<std::size_t>(y) * width;
+        for (int x = 0; x < width; ++x, sx += step_x, sy += step_y) {
             if (sx < 0 || sy < 0 || sx >= max_x || sy >= max_y) continue;
             const auto ix = static_cast<int>(sx >> shift);
             const auto iy = static_cast<int>(sy >> shift);
@@ -56,6 +57,38 @@ GrayImage turned_45(const GrayImageView& in) {
             const int top = p[0] * (256 - fx) + p[1] * fx;
             const int bottom = p[in.stride] * (256 - fx) + p[in.stride + 1] * fx;
             row[x] = static_cast<std::uint8_t>((top * (256 - fy) + bottom * fy + (1 << 15)) >> 16);
+        }
+    }
+    return out;
+}
+
+// Each pixel against the mean of the (2r+1)² square around it, doubled about mid-grey: a
+// shadow across a label or a grey-on-grey print becomes black on white again. One pass
+// of running sums per row and per column.
+GrayImage flattened(const GrayImageView& in, int radius) {
+    const int w = in.width, h = in.height;
+    // Column sums over the window, updated one row at a time.
+    std::vector<std::uint32_t> column(static_cast<std::size_t>(w), 0);
+    GrayImage out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h)};
+    auto row_of = [&](int y) { return in.data + static_cast<std::ptrdiff_t>(y) * in.stride; };
+    for (int y = 0; y < std::min(radius, h); ++y)
+        for (int x = 0; x < w; ++x) column[x] += row_of(y)[x];
+    for (int y = 0; y < h; ++y) {
+        if (y + radius < h)
+            for (int x = 0; x < w; ++x) column[x] += row_of(y + radius)[x];
+        if (y - radius - 1 >= 0)
+            for (int x = 0; x < w; ++x) column[x] -= row_of(y - radius - 1)[x];
+        const int rows = std::min(h - 1, y + radius) - std::max(0, y - radius) + 1;
+        std::uint32_t window = 0;
+        for (int x = 0; x < std::min(radius, w); ++x) window += column[x];
+        const std::uint8_t* src = row_of(y);
+        std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(y) * w;
+        for (int x = 0; x < w; ++x) {
+            if (x + radius < w) window += column[x + radius];
+            if (x - radius - 1 >= 0) window -= column[x - radius - 1];
+            const int cols = std::min(w - 1, x + radius) - std::max(0, x - radius) + 1;
+            const int mean = static_cast<int>(window / static_cast<std::uint32_t>(rows * cols));
+            dst[x] = static_cast<std::uint8_t>(std::clamp(128 + 2 * (src[x] - mean), 0, 255));
         }
     }
     return out;
@@ -132,8 +165,11 @@ std::vector<DecodedCode> read(const GrayImageView& image, const ZXing::DecodeHin
 
 const char* to_string(DecodePass pass) {
     switch (pass) {
-        case DecodePass::plain: return "plain";
-        case DecodePass::turned_45: return "turned_45";
+        case DecodePass::quick: return "quick";
+        case DecodePass::thorough: return "thorough";
+        case DecodePass::flattened: return "flattened";
+        case DecodePass::turned_30: return "turned_30";
+        case DecodePass::turned_330: return "turned_330";
         case DecodePass::upscaled: return "upscaled";
     }
     return "?";
@@ -151,26 +187,33 @@ Result<std::vector<DecodedCode>> decode_barcodes(const GrayImageView& image,
                               " stride " + std::to_string(image.stride));
     if (options.formats.empty() || options.max_codes < 1) return std::vector<DecodedCode>{};
 
-    ZXing::DecodeHints hints;
-    hints.setFormats(zxing_formats(options.formats));
-    hints.setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::min(options.max_codes, 255)));
+    ZXing::DecodeHints thorough;
+    thorough.setFormats(zxing_formats(options.formats));
+    thorough.setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::min(options.max_codes, 255)));
+    ZXing::DecodeHints quick = thorough;
+    quick.setTryHarder(false);
+    // Big frames are already sharp enough; a 4x larger copy would only cost time.
+    const bool may_upscale = static_cast<long>(image.width) * image.height <= 1920L * 1080L;
     try {
         for (DecodePass pass : options.passes) {
             std::vector<DecodedCode> codes;
             switch (pass) {
-                case DecodePass::plain: codes = read(image, hints, options); break;
-                case DecodePass::turned_45: {
-                    const GrayImage turned = turned_45(image);
-                    codes = read(turned.view(), hints, options);
+                case DecodePass::quick: codes = read(image, quick, options); break;
+                case DecodePass::thorough: codes = read(image, thorough, options); break;
+                case DecodePass::flattened:
+                    codes = read(flattened(image, 16).view(), thorough, options);
                     break;
-                }
+                case DecodePass::turned_30:
+                    codes = read(turned(image, 30).view(), thorough, options);
+                    break;
+                case DecodePass::turned_330:
+                    codes = read(turned(image, -30).view(), thorough, options);
+                    break;
                 case DecodePass::upscaled: {
-                    // Big frames are already sharp enough; a 4x larger copy would only cost time.
-                    if (image.width * image.height > 1920 * 1080) break;
-                    const GrayImage big = upscaled_2x(image);
-                    ZXing::DecodeHints no_downscale = hints;
+                    if (!may_upscale) break;
+                    ZXing::DecodeHints no_downscale = thorough;
                     no_downscale.setTryDownscale(false);
-                    codes = read(big.view(), no_downscale, options);
+                    codes = read(upscaled_2x(image).view(), no_downscale, options);
                     break;
                 }
             }
