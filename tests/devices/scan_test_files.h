@@ -1,6 +1,7 @@
-// Files for the scanner tests: the golden barcode samples and a scratch folder per test.
+// For the scanner tests: the golden barcode samples, frames made from them, a scratch folder.
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "devices/image_scan_source.h"
 
 namespace ventanilla::testing {
 
@@ -30,6 +33,22 @@ inline std::string slurp(const std::filesystem::path& path) {
 inline void spill(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
+}
+
+// A camera-sized grey frame with a golden sample pasted in the middle (or none: "").
+inline GrayImage camera_frame(const std::string& sample, int width = 1280, int height = 720) {
+    GrayImage frame{width, height,
+                    std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, 150)};
+    if (sample.empty()) return frame;
+    auto code = load_gray_image(sample_image(sample));
+    if (!code || code->width > width || code->height > height)
+        throw std::runtime_error("sample " + sample + " does not fit a frame");
+    const int left = (width - code->width) / 2, top = (height - code->height) / 2;
+    for (int y = 0; y < code->height; ++y)
+        std::copy_n(code->pixels.begin() + static_cast<std::ptrdiff_t>(y) * code->width,
+                    code->width,
+                    frame.pixels.begin() + static_cast<std::ptrdiff_t>(top + y) * width + left);
+    return frame;
 }
 
 // A fresh folder under /tmp, removed with its contents at the end of the test.
