@@ -36,6 +36,8 @@ public:
     std::vector<WedgeOutput> take(Time now);
     // When take() will next have something to release, if anything is held back.
     std::optional<Time> next_deadline() const;
+    // Releases everything held as typing now: another key (Backspace, a tap) ends any burst.
+    void flush() { release_as_typing(); }
     bool holding() const { return !held_.empty() || overflow_; }
 
 private:

@@ -84,20 +84,21 @@ bool CitizenFlow::tick(SteadyTime now) {
         return false;
     }
     if (phase_ == IdlePhase::active) {
-        if (now - last_activity_ >= to_duration(idle_.idle_timeout_s)) {
-            phase_ = IdlePhase::asking;
-            asking_since_ = last_activity_ + to_duration(idle_.idle_timeout_s);
-            if (now - asking_since_ < to_duration(idle_.countdown_s)) return true;
-        } else {
-            return false;
-        }
+        if (now - last_activity_ < to_duration(idle_.idle_timeout_s)) return false;
+        phase_ = IdlePhase::asking;
+        asking_since_ = last_activity_ + to_duration(idle_.idle_timeout_s);
+        countdown_shown_s_ = -1;
     }
     if (now - asking_since_ >= to_duration(idle_.countdown_s)) {
         finish_session(now);
         ++sessions_timed_out_;
+        return true;
     }
-    // While asking, the countdown's number changes every second.
-    return true;
+    // While asking, the screen changes when the countdown's number does: once a second.
+    int left = countdown_left_s(now);
+    bool changed = left != countdown_shown_s_;
+    countdown_shown_s_ = left;
+    return changed;
 }
 
 std::optional<SteadyTime> CitizenFlow::next_deadline(SteadyTime now) const {

@@ -87,6 +87,7 @@ private:
     IdlePhase phase_ = IdlePhase::active;
     SteadyTime last_activity_;
     SteadyTime asking_since_;
+    int countdown_shown_s_ = -1;  // the number tick() last reported, so it reports each change once
     int sessions_timed_out_ = 0;
 };
 

@@ -1,2 +1,104 @@
-// ventanilla: the terminal program; builds the services once and runs the loop.
-int main() { return 0; }
+// ventanilla: the terminal program. Reads its configuration, opens its store and its
+// translations, then hands them to the window's loop. Wiring only.
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "kiosk/config.h"
+#include "kiosk/i18n.h"
+#include "kiosk/log.h"
+#include "kiosk/store.h"
+#include "kiosk/version.h"
+#include "ui/app.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: ventanilla [--config FILE] [--windowed] [--server URL] [--automation SOCKET]\n"
+    "                  [--font TTF] [--assets DIR] [--version] [--help]\n"
+    "\n"
+    "  --config FILE       the terminal's configuration (default /etc/ventanilla/terminal.json);\n"
+    "                      its last good copy is kept beside it as FILE.last-good\n"
+    "  --windowed          a window instead of the whole screen (development)\n"
+    "  --server URL        use this central server instead of the configured one\n"
+    "  --automation SOCK   offer the automation interface on this Unix socket (tests, demos)\n"
+    "  --font TTF          the font to draw with (default DejaVu Sans)\n"
+    "  --assets DIR        translations and images (default: the source tree's assets/)\n";
+
+#ifndef VENTANILLA_ASSETS_DIR
+#define VENTANILLA_ASSETS_DIR "/usr/share/ventanilla/assets"
+#endif
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace ventanilla;
+    ui::AppOptions options;
+    std::filesystem::path config_path = "/etc/ventanilla/terminal.json";
+    std::filesystem::path assets_dir = VENTANILLA_ASSETS_DIR;
+    std::string server_override;
+
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "ventanilla: %s needs a value\n%s", arg.c_str(), kUsage);
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (arg == "--config") config_path = value();
+        else if (arg == "--windowed") options.windowed = true;
+        else if (arg == "--server") server_override = value();
+        else if (arg == "--automation") options.automation_socket = value();
+        else if (arg == "--font") options.font_path = value();
+        else if (arg == "--assets") assets_dir = value();
+        else if (arg == "--version") {
+            std::printf("ventanilla %s\n", kVersion);
+            return 0;
+        } else if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else {
+            std::fprintf(stderr, "ventanilla: unknown option %s\n%s", arg.c_str(), kUsage);
+            return 2;
+        }
+    }
+
+    log_line(LogLevel::info, std::string("ventanilla ") + kVersion + " starting");
+    ui::AppSetup setup;
+    std::filesystem::path last_good = config_path;
+    last_good += ".last-good";
+    setup.config = load_config_with_fallback(config_path, last_good);
+    for (const auto& problem : setup.config.problems) {
+        log_line(LogLevel::error, "configuration: " + problem.describe());
+    }
+    if (!server_override.empty()) {
+        auto url = parse_server_url(server_override);
+        if (!url) {
+            std::fprintf(stderr, "ventanilla: --server: %s\n", url.error().describe().c_str());
+            return 2;
+        }
+        setup.config.config.server_url = server_override;
+    }
+
+    for (auto [language, target] : {std::pair{"es", &setup.spanish}, std::pair{"en", &setup.english}}) {
+        auto loaded = load_translations(assets_dir / "i18n", language);
+        if (!loaded) {
+            log_line(LogLevel::error, "translations: " + loaded.error().describe() +
+                                          " (is --assets pointing at the assets folder?)");
+            return 3;
+        }
+        *target = std::move(loaded.value());
+    }
+
+    std::filesystem::path data_dir = setup.config.config.data_dir;
+    auto store = LocalStore::open(data_dir / "terminal.db");
+    if (!store) {
+        log_line(LogLevel::error, "local store: " + store.error().describe() +
+                                      " — the file was left as it is; the terminal will not serve");
+        setup.store_failure = store.error();
+    }
+    return ui::run_terminal(setup, options);
+}

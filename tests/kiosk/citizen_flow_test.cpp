@@ -70,7 +70,12 @@ TEST_CASE("a loop that slept through the whole countdown still wipes the session
 TEST_CASE("the countdown wakes the loop once a second, not more") {
     CitizenFlow flow = make_flow();
     flow.open(Screen::ticket, t0);
-    flow.tick(t0 + 60s);
+    CHECK(flow.tick(t0 + 60s));
+    // Within one second of the countdown nothing on screen changes: no redraw owed.
+    CHECK_FALSE(flow.tick(t0 + 60s + 300ms));
+    CHECK_FALSE(flow.tick(t0 + 60s + 900ms));
+    CHECK(flow.tick(t0 + 61s));
+    CHECK_FALSE(flow.tick(t0 + 61s + 10ms));
     CHECK(flow.next_deadline(t0 + 60s) == t0 + 61s);
     CHECK(flow.next_deadline(t0 + 60400ms) == t0 + 61s);
     CHECK(flow.next_deadline(t0 + 89500ms) == t0 + 90s);

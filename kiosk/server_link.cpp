@@ -1,0 +1,78 @@
+#include "kiosk/server_link.h"
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/http_client.h"
+
+namespace ventanilla {
+
+ServerLink::ServerLink(std::string base_url, std::chrono::milliseconds probe_interval,
+                       std::function<void()> on_change)
+    : base_url_(std::move(base_url)), interval_(probe_interval), on_change_(std::move(on_change)) {
+    while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+    thread_ = std::thread([this] { run(); });
+}
+
+ServerLink::~ServerLink() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+ServerStatus ServerLink::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+ServerStatus ServerLink::probe() const {
+    ServerStatus s;
+    HttpRequest request;
+    request.url = base_url_ + "/api/v1/health";
+    request.connect_timeout_ms = 2000;
+    request.total_timeout_ms = 5000;
+    auto response = http_send(request);
+    if (!response) {
+        s.state = ServerStatus::State::offline;
+        s.last_error_code = response.error().code;
+        return s;
+    }
+    if (response->status != 200) {
+        s.state = ServerStatus::State::offline;
+        s.last_error_code = "server.status_" + std::to_string(response->status);
+        return s;
+    }
+    // A captive portal or a stranger answers 200 too: expect our own exact answer.
+    auto body = nlohmann::json::parse(response->body, nullptr, false);
+    if (!body.is_object() || body.value("status", "") != "ok" || !body.contains("version")) {
+        s.state = ServerStatus::State::offline;
+        s.last_error_code = "server.unexpected_answer";
+        return s;
+    }
+    s.state = ServerStatus::State::online;
+    s.server_version = body["version"].is_string() ? body["version"].get<std::string>() : "";
+    return s;
+}
+
+void ServerLink::run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        lock.unlock();
+        ServerStatus fresh = probe();
+        lock.lock();
+        fresh.probes = status_.probes + 1;
+        bool changed = fresh.state != status_.state || fresh.server_version != status_.server_version ||
+                       fresh.last_error_code != status_.last_error_code;
+        status_ = fresh;
+        if (changed) {
+            lock.unlock();
+            on_change_();
+            lock.lock();
+        }
+        wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+}
+
+}  // namespace ventanilla

@@ -1,0 +1,49 @@
+// Keeps an eye on the central server from a worker thread: is it there, which version.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace ventanilla {
+
+struct ServerStatus {
+    enum class State { unknown, online, offline };
+    State state = State::unknown;
+    std::string server_version;
+    std::string last_error_code;  // a net.* or server.* code, empty when online
+    long probes = 0;
+
+    bool operator==(const ServerStatus&) const = default;
+};
+
+class ServerLink {
+public:
+    // `on_change` runs on the worker thread whenever the status changes.
+    ServerLink(std::string base_url, std::chrono::milliseconds probe_interval,
+               std::function<void()> on_change);
+    ~ServerLink();
+    ServerLink(const ServerLink&) = delete;
+    ServerLink& operator=(const ServerLink&) = delete;
+
+    ServerStatus status() const;
+    const std::string& base_url() const { return base_url_; }
+
+private:
+    void run();
+    ServerStatus probe() const;
+
+    std::string base_url_;
+    std::chrono::milliseconds interval_;
+    std::function<void()> on_change_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    ServerStatus status_;
+    std::thread thread_;
+};
+
+}  // namespace ventanilla

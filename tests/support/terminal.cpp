@@ -1,0 +1,157 @@
+#include "tests/support/terminal.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace ventanilla::testing {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+std::string artifacts_dir() {
+    fs::create_directories(VENTANILLA_ARTIFACTS_DIR);
+    return VENTANILLA_ARTIFACTS_DIR;
+}
+
+std::string terminal_binary() { return std::string(VENTANILLA_BIN_DIR) + "/ventanilla"; }
+
+Result<VirtualDisplay> VirtualDisplay::start(int width_px, int height_px) {
+    TempDir dir("ventanilla-xvfb-");
+    std::mt19937 random(static_cast<unsigned>(::getpid()) ^ std::random_device{}());
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        int number = 100 + static_cast<int>(random() % 800);
+        if (fs::exists("/tmp/.X11-unix/X" + std::to_string(number)) ||
+            fs::exists("/tmp/.X" + std::to_string(number) + "-lock")) {
+            continue;
+        }
+        std::string name = ":" + std::to_string(number);
+        auto xvfb = Process::start({{"Xvfb", name, "-screen", "0",
+                                     std::to_string(width_px) + "x" + std::to_string(height_px) + "x24",
+                                     "-nolisten", "tcp", "-noreset"},
+                                    {},
+                                    dir.file("xvfb.log")});
+        if (!xvfb) return xvfb.error();
+        std::string socket = "/tmp/.X11-unix/X" + std::to_string(number);
+        bool up = wait_until([&] { return fs::exists(socket) || !xvfb->is_running(); }, 10s);
+        if (up && xvfb->is_running()) {
+            return VirtualDisplay(std::move(dir), std::move(xvfb.value()), name);
+        }
+    }
+    return make_error("xvfb.not_started", "no free display number, or Xvfb failed");
+}
+
+int VirtualDisplay::run(const std::string& shell_command) const {
+    std::string command = "DISPLAY=" + name_ + " " + shell_command;
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Result<Terminal> Terminal::start(const VirtualDisplay& display, TerminalOptions options) {
+    TempDir dir("ventanilla-terminal-");
+    std::string config_path = dir.file("terminal.json");
+    {
+        std::ofstream out(config_path);
+        if (options.raw_config_text) {
+            out << *options.raw_config_text;
+        } else {
+            Json config = options.config;
+            if (!config.contains("data_dir")) config["data_dir"] = dir.file("data");
+            if (!config.contains("server_url")) config["server_url"] = options.server_url;
+            if (!config.contains("printer")) {
+                config["printer"] = Json{{"backend", "pdf_folder"}, {"pdf_folder", dir.file("receipts")}};
+            }
+            out << config.dump(2);
+        }
+    }
+    if (options.last_good_text) {
+        std::ofstream(config_path + ".last-good") << *options.last_good_text;
+    }
+    std::vector<std::string> argv = {terminal_binary(), "--config", config_path};
+    std::string socket = dir.file("automation.sock");
+    if (options.automation) {
+        argv.push_back("--automation");
+        argv.push_back(socket);
+    }
+    for (auto& a : options.extra_args) argv.push_back(a);
+    auto process = Process::start(
+        {argv, {{"DISPLAY", display.name()}, {"TZ", "America/Havana"}}, dir.file("terminal.log"), dir.path()});
+    if (!process) return process.error();
+    Terminal terminal(std::move(dir), std::move(process.value()));
+    if (options.automation) {
+        if (!terminal.client_.connect(socket, 20s)) {
+            return make_error("terminal.not_ready", "no automation socket; log:\n" + terminal.log());
+        }
+        if (options.wait_for_first_frame) {
+            bool drawn = wait_until([&] { return terminal.send("state").value("frames", 0) > 0; }, 20s, 50ms);
+            if (!drawn) return make_error("terminal.not_ready", "no frame drawn; log:\n" + terminal.log());
+            terminal.must("wait_idle");
+        }
+    }
+    return terminal;
+}
+
+Json Terminal::send(const std::string& command) { return client_.send(command); }
+
+Json Terminal::must(const std::string& command) {
+    Json reply = client_.send(command);
+    if (!reply.value("ok", false)) {
+        throw std::runtime_error("automation '" + command + "' failed: " + reply.dump());
+    }
+    return reply;
+}
+
+std::vector<std::string> Terminal::texts() {
+    std::vector<std::string> out;
+    Json reply = must("shown");  // keep the reply alive while looping over its parts
+    for (const auto& w : reply["shown"]) out.push_back(w["text"].get<std::string>());
+    return out;
+}
+
+bool Terminal::shows(const std::string& text) {
+    for (const auto& t : texts()) {
+        if (t.find(text) != std::string::npos) return true;
+    }
+    return false;
+}
+
+std::string Terminal::screenshot(const std::string& name) {
+    std::string path = artifacts_dir() + "/" + name + ".png";
+    must("screenshot " + path);
+    return path;
+}
+
+std::optional<std::pair<int, int>> Terminal::centre_of(const std::string& text) {
+    Json reply = must("shown");
+    for (const auto& w : reply["shown"]) {
+        if (w["tappable"].get<bool>() && w["text"].get<std::string>() == text) {
+            return std::pair{static_cast<int>(w["x"].get<double>() + w["w"].get<double>() / 2),
+                             static_cast<int>(w["y"].get<double>() + w["h"].get<double>() / 2)};
+        }
+    }
+    return std::nullopt;
+}
+
+std::string Terminal::log() const { return read_file(process_.log_path()).value_or(""); }
+
+std::optional<TerminalExit> run_terminal_to_exit(
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env, std::chrono::milliseconds timeout) {
+    TempDir dir("ventanilla-exit-");
+    std::vector<std::string> argv = {terminal_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto process = Process::start({argv, env, dir.file("out.log"), dir.path()});
+    if (!process) return std::nullopt;
+    auto code = process->wait_exit(timeout);
+    if (!code) {
+        process->kill_hard();
+        return std::nullopt;
+    }
+    return TerminalExit{*code, read_file(dir.file("out.log")).value_or("")};
+}
+
+}  // namespace ventanilla::testing

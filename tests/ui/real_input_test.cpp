@@ -1,0 +1,75 @@
+// Real X input (xdotool) into the real window: taps and keystrokes at machine speed all
+// arrive, through the same path a keyboard-wedge scanner takes.
+#include <doctest/doctest.h>
+
+#include "tests/support/terminal.h"
+
+using namespace ventanilla::testing;
+
+namespace {
+std::string at(std::pair<int, int> p) {
+    return std::to_string(p.first) + " " + std::to_string(p.second);
+}
+}  // namespace
+
+TEST_CASE("real clicks at machine speed: every one arrives") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    auto language = terminal->centre_of("English");
+    REQUIRE(language.has_value());
+    // 21 clicks 1 ms apart: each flips the language, so an odd count ends in English.
+    REQUIRE(display->run("xdotool mousemove " + at(*language) + " click --repeat 21 --delay 1 1") == 0);
+    REQUIRE(wait_until([&] { return terminal->state()["taps"] == 21; }, 10s, 50ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    CHECK(state["taps"] == 21);
+    CHECK(state["language"] == "en");
+
+    auto track = terminal->centre_of("Track a parcel or money order");
+    REQUIRE(track.has_value());
+    REQUIRE(display->run("xdotool mousemove " + at(*track) + " click 1 mousemove 10 10") == 0);
+    REQUIRE(wait_until([&] { return terminal->state()["screen"] == "track"; }, 5s, 50ms));
+}
+
+TEST_CASE("real typing into a field, at a person's speed, arrives whole") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    terminal->must("tap Seguir un envío o giro");
+    auto field = terminal->centre_of("Número del envío, p. ej. RR123456785CU");
+    REQUIRE(field.has_value());
+    REQUIRE(display->run("xdotool mousemove " + at(*field) + " click 1") == 0);
+    REQUIRE(display->run("xdotool type --delay 90 'CP 10400 Habana'") == 0);
+    REQUIRE(wait_until([&] { return terminal->state()["typed_text"] == "CP 10400 Habana"; }, 5s, 50ms));
+    terminal->screenshot("typed_by_xdotool");
+}
+
+TEST_CASE("real keyboard-wedge scans, 3 ms between keys: every scan arrives, in order, none merged or split") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    // One key per character as a USB scanner sends them (Shift for capitals, the real
+    // Enter key at the end); `xdotool type` would send Enter on a remapped keycode.
+    std::vector<std::string> sent;
+    std::string keys;
+    for (int i = 0; i < 40; ++i) {
+        std::string code = "CODE" + std::to_string(1000 + i);
+        sent.push_back(code);
+        for (char c : code) keys += std::string(" ") + c;
+        keys += " Return";
+    }
+    REQUIRE(display->run("xdotool key --delay 3" + keys) == 0);
+    REQUIRE(wait_until([&] { return terminal->state()["scan_count"] == 40; }, 20s, 100ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    std::vector<std::string> received;
+    for (const auto& s : state["scans"]) received.push_back(s.get<std::string>());
+    CHECK(received == sent);
+    CHECK(state["typed_text"] == "");
+}

@@ -1,0 +1,736 @@
+#include "ui/app.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb/stb_image_write.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/citizen_flow.h"
+#include "kiosk/log.h"
+#include "kiosk/server_link.h"
+#include "ui/app_clock.h"
+#include "ui/automation.h"
+#include "ui/citizen_screens.h"
+#include "ui/input_queue.h"
+#include "ui/technician_screens.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace ventanilla::ui {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Json = nlohmann::json;
+
+// Frames drawn after any change, so popups, focus and pressed states settle.
+constexpr int kSettleFrames = 3;
+constexpr auto kNoticeDuration = std::chrono::seconds(8);
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+double process_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    auto index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(index, values.size() - 1)];
+}
+
+double mean(const std::vector<double>& values) {
+    if (values.empty()) return 0;
+    double sum = 0;
+    for (double v : values) sum += v;
+    return sum / static_cast<double>(values.size());
+}
+
+// An automation request that is answered once the UI has done what it asked.
+struct PendingReply {
+    AutomationRequest request;
+    std::function<std::optional<std::string>()> answer_when_ready;
+};
+
+class Terminal {
+public:
+    Terminal(const AppSetup& setup, const AppOptions& options, GLFWwindow* window,
+             const ThemeFonts& fonts, float scale)
+        : setup_(setup),
+          options_(options),
+          window_(window),
+          fonts_(fonts),
+          scale_(scale),
+          input_(KeyboardWedgeOptions{
+              std::chrono::milliseconds(setup.config.config.scanner.wedge_max_key_interval_ms)}),
+          flow_(IdleSettings{static_cast<double>(setup.config.config.idle_timeout_s),
+                             static_cast<double>(setup.config.config.idle_countdown_s)},
+                Preferences{setup.config.config.language, setup.config.config.display.large_text,
+                            setup.config.config.display.high_contrast},
+                clock_.now()),
+          showing_problems_(!setup.config.problems.empty() || setup.store_failure.has_value()) {
+        install_callbacks();
+        server_ = std::make_unique<ServerLink>(setup.config.config.server_url,
+                                               options.server_probe_interval,
+                                               [] { glfwPostEmptyEvent(); });
+    }
+
+    Result<Ok> start_automation(const std::string& path) {
+        auto server = AutomationServer::start(path, [] { glfwPostEmptyEvent(); });
+        if (!server) return server.error();
+        automation_ = std::move(server.value());
+        log_line(LogLevel::info, "automation interface listening on " + path);
+        return ok_status();
+    }
+
+    void run();
+
+private:
+    const Translations& text() const {
+        return flow_.preferences().language == "en" ? setup_.english : setup_.spanish;
+    }
+    const TerminalConfig& config() const { return setup_.config.config; }
+
+    void install_callbacks();
+    void push(RawInput input) {
+        input.when = clock_.now();
+        input_.push(input);
+    }
+    std::optional<Clock::time_point> next_deadline(Clock::time_point now) const;
+    void render_frame();
+    ScreenModel make_model(Clock::time_point now, const ServerStatus& status);
+    void apply(const Intents& intents, Clock::time_point now);
+    void handle_scan(const WedgeOutput& scan, Clock::time_point now);
+    void handle_automation(AutomationRequest request);
+    void check_pending_replies();
+    void capture_screenshot(const std::string& path);
+    Json state_json() const;
+    Json metrics_json() const;
+
+    const AppSetup& setup_;
+    const AppOptions& options_;
+    GLFWwindow* window_;
+    ThemeFonts fonts_;
+    float scale_;
+    AppClock clock_;
+    InputQueue input_;
+    CitizenFlow flow_;
+    bool showing_problems_;
+    std::unique_ptr<ServerLink> server_;
+    std::unique_ptr<AutomationServer> automation_;
+    std::vector<PendingReply> pending_;
+
+    HomeScreen home_screen_;
+    ServiceScreen service_screen_;
+    IdlePrompt idle_prompt_;
+    ProblemScreen problem_screen_;
+    RoleScreen role_screen_;
+    ShownWidgets shown_;       // being filled by the frame in progress
+    ShownWidgets last_shown_;  // what the last finished frame showed
+
+    int frames_owed_ = kSettleFrames;
+    long frames_rendered_ = 0;
+    long last_frame_with_input_ = 0;
+    ServerStatus last_status_;
+    std::optional<std::string> notice_;
+    Clock::time_point notice_until_{};
+    std::string shown_clock_;
+    std::optional<std::string> screenshot_path_;
+    std::string screenshot_result_;
+    bool screenshot_done_ = false;
+    int forced_frames_ = 0;
+    bool style_dirty_ = true;
+    Preferences styled_for_;
+
+    double first_frame_ms_ = 0;
+    std::vector<double> frame_wall_ms_;
+    std::vector<double> frame_cpu_ms_;
+    Clock::time_point tap_pushed_at_{};
+    long tap_frame_ = -1;  // the frame after which a tap's result is on screen
+    double last_tap_latency_ms_ = 0;
+};
+
+void Terminal::install_callbacks() {
+    glfwSetWindowUserPointer(window_, this);
+    glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double x, double y) {
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        self->push({RawInput::Kind::mouse_move, {}, static_cast<float>(x), static_cast<float>(y)});
+    });
+    glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int button, int action, int) {
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        RawInput in{RawInput::Kind::mouse_button};
+        in.code = button;
+        in.down = action == GLFW_PRESS;
+        self->push(in);
+    });
+    glfwSetScrollCallback(window_, [](GLFWwindow* w, double dx, double dy) {
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        self->push({RawInput::Kind::scroll, {}, static_cast<float>(dx), static_cast<float>(dy)});
+    });
+    glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int, int action, int) {
+        if (action == GLFW_REPEAT) return;
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        RawInput in{RawInput::Kind::key};
+        in.code = key;
+        in.down = action == GLFW_PRESS;
+        self->push(in);
+    });
+    glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned int codepoint) {
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        RawInput in{RawInput::Kind::character};
+        in.codepoint = codepoint;
+        self->push(in);
+    });
+    glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) {
+        auto* self = static_cast<Terminal*>(glfwGetWindowUserPointer(w));
+        self->frames_owed_ = std::max(self->frames_owed_, 1);
+    });
+}
+
+std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) const {
+    std::optional<Clock::time_point> deadline = flow_.next_deadline(now);
+    auto consider = [&](std::optional<Clock::time_point> t) {
+        if (t && (!deadline || *t < *deadline)) deadline = t;
+    };
+    consider(input_.next_deadline());
+    if (notice_) consider(notice_until_);
+    // The corner clock changes once a minute.
+    auto wall = clock_.wall_now();
+    auto into_minute = wall.time_since_epoch() % std::chrono::minutes(1);
+    consider(now + std::chrono::duration_cast<Clock::duration>(std::chrono::minutes(1) - into_minute));
+    return deadline;
+}
+
+void Terminal::run() {
+    while (!glfwWindowShouldClose(window_)) {
+        auto now = clock_.now();
+        // While a scanner's burst is coming in, draw nothing: the keys are held back anyway,
+        // and a frame drawn mid-burst would delay the next keys' timestamps past the
+        // wedge's key interval and split the scan.
+        bool in_burst = input_.next_deadline() && now < *input_.next_deadline();
+        bool busy = !in_burst &&
+                    (frames_owed_ > 0 || input_.pending() || !pending_.empty() || forced_frames_ > 0);
+        if (busy) {
+            glfwPollEvents();
+        } else {
+            auto deadline = next_deadline(now);
+            double wait_s = deadline ? std::max(0.0, std::chrono::duration<double>(*deadline - now).count())
+                                     : 3600.0;
+            // Sleep until input, a worker's wake-up or the next deadline: an idle kiosk costs nothing.
+            glfwWaitEventsTimeout(std::min(wait_s + 0.001, 3600.0));
+        }
+        now = clock_.now();
+
+        if (automation_) {
+            for (auto& request : automation_->take()) handle_automation(std::move(request));
+        }
+        ServerStatus status = server_->status();
+        if (!(status == last_status_)) {
+            bool state_changed = status.state != last_status_.state;
+            last_status_ = status;
+            if (state_changed) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
+        if (flow_.tick(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        if (notice_ && now >= notice_until_) {
+            notice_.reset();
+            frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
+        if (input_.pending() || input_.next_deadline()) {
+            // Held keystrokes are released by feed_frame once due; draw then.
+            if (input_.pending() || now >= *input_.next_deadline()) {
+                frames_owed_ = std::max(frames_owed_, kSettleFrames);
+            }
+        }
+        char clock_text[8];
+        std::time_t wall = std::chrono::system_clock::to_time_t(clock_.wall_now());
+        std::tm local{};
+        localtime_r(&wall, &local);
+        std::strftime(clock_text, sizeof(clock_text), "%H:%M", &local);
+        if (shown_clock_ != clock_text) {
+            shown_clock_ = clock_text;
+            frames_owed_ = std::max(frames_owed_, 1);
+        }
+
+        in_burst = input_.next_deadline() && now < *input_.next_deadline();
+        if (!in_burst && (frames_owed_ > 0 || forced_frames_ > 0 || !pending_.empty())) {
+            render_frame();
+            if (frames_owed_ > 0) --frames_owed_;
+            if (forced_frames_ > 0) --forced_frames_;
+        }
+        check_pending_replies();
+    }
+    for (auto& p : pending_) p.request.reply->set_value(R"({"ok":false,"error":"window closed"})");
+    pending_.clear();
+    automation_.reset();
+}
+
+ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& status) {
+    ScreenModel model(flow_, text(), config(), status);
+    model.office_name = config().office_id;
+    model.clock_hhmm = shown_clock_;
+    model.countdown_left_s = flow_.countdown_left_s(now);
+    model.notice = notice_;
+    if (showing_problems_) {
+        for (const auto& problem : setup_.config.problems) {
+            model.problems.push_back(text().translate(problem));
+        }
+        if (setup_.store_failure) {
+            model.problems.push_back(text().translate(*setup_.store_failure));
+            model.problems_consequence = text().tr("problems.store_blocks");
+            model.problems_block_service = true;
+        } else if (setup_.config.source == ConfigSource::last_good) {
+            model.problems_consequence = text().tr("problems.using_last_good");
+        } else {
+            model.problems_consequence = text().tr("problems.using_defaults");
+        }
+    }
+    return model;
+}
+
+void Terminal::render_frame() {
+    auto frame_start = Clock::now();
+    double cpu_start = process_cpu_ms();
+    auto now = clock_.now();
+    ImGuiIO& io = ImGui::GetIO();
+    bool had_input = input_.pending();
+
+    FrameInput in = input_.feed_frame(io, now);
+    if (had_input) last_frame_with_input_ = frames_rendered_;
+    // While the idle question is up, a tap answers it (the prompt sees it) and must not
+    // dismiss it before it lands; keys and scans mean the person is there.
+    if (in.activity && flow_.idle_phase() == IdlePhase::active) flow_.on_activity(now);
+    for (const auto& scan : in.scans) handle_scan(scan, now);
+
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    static_assert(sizeof(float) == 4);
+    io.DeltaTime = 1.0f / 60.0f;
+
+    const Preferences& prefs = flow_.preferences();
+    Theme theme = make_theme(fonts_, scale_, prefs.large_text, prefs.high_contrast);
+    if (style_dirty_ || !(styled_for_ == prefs)) {
+        theme.apply_to_imgui_style();
+        styled_for_ = prefs;
+        style_dirty_ = false;
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    shown_.clear();
+    Painter painter(theme, shown_);
+    ServerStatus status = last_status_;
+    ScreenModel model = make_model(now, status);
+    Intents intents;
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushFont(theme.body);
+    ImGui::Begin("##screen", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    if (showing_problems_) {
+        problem_screen_.draw(model, intents, painter);
+    } else if (config().role != TerminalRole::kiosk) {
+        role_screen_.draw(model, intents, painter);
+    } else if (flow_.screen() == Screen::home) {
+        home_screen_.draw(model, intents, painter);
+    } else {
+        service_screen_.draw(model, intents, painter);
+    }
+    ImGui::End();
+    if (flow_.idle_phase() == IdlePhase::asking) idle_prompt_.draw(model, intents, painter);
+    ImGui::PopFont();
+    ImGui::Render();
+
+    const ImVec4& bg = theme.palette().background;
+    glViewport(0, 0, width, height);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (screenshot_path_) {
+        capture_screenshot(*screenshot_path_);
+        screenshot_path_.reset();
+        screenshot_done_ = true;
+    }
+    glfwSwapBuffers(window_);
+
+    std::swap(shown_, last_shown_);
+    ++frames_rendered_;
+    auto frame_end = Clock::now();
+    if (frames_rendered_ == 1) {
+        glFinish();
+        first_frame_ms_ = ms_between(options_.process_start, Clock::now());
+        log_line(LogLevel::info, "first frame after " + std::to_string(static_cast<int>(first_frame_ms_)) + " ms");
+    }
+    if (tap_frame_ >= 0 && frames_rendered_ > tap_frame_) {
+        glFinish();
+        last_tap_latency_ms_ = ms_between(tap_pushed_at_, Clock::now());
+        tap_frame_ = -1;
+    }
+    if (frame_wall_ms_.size() > 4000) {
+        frame_wall_ms_.erase(frame_wall_ms_.begin(), frame_wall_ms_.begin() + 2000);
+        frame_cpu_ms_.erase(frame_cpu_ms_.begin(), frame_cpu_ms_.begin() + 2000);
+    }
+    frame_wall_ms_.push_back(ms_between(frame_start, frame_end));
+    frame_cpu_ms_.push_back(process_cpu_ms() - cpu_start);
+
+    bool had_intent = intents.open || intents.finish_session || intents.language ||
+                      intents.toggle_large_text || intents.toggle_high_contrast ||
+                      intents.more_time || intents.typed_text || intents.dismiss_problems;
+    if (had_intent) {
+        // The screen that answers this tap is the next one drawn.
+        if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
+        apply(intents, now);
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    }
+}
+
+void Terminal::apply(const Intents& intents, Clock::time_point now) {
+    if (intents.dismiss_problems) showing_problems_ = false;
+    if (intents.more_time) flow_.on_activity(now);
+    if (intents.finish_session) {
+        flow_.finish_session(now);
+        notice_.reset();
+    }
+    if (intents.open) flow_.open(*intents.open, now);
+    if (intents.language) flow_.set_language(*intents.language, now);
+    if (intents.toggle_large_text) flow_.toggle_large_text(now);
+    if (intents.toggle_high_contrast) flow_.toggle_high_contrast(now);
+    if (intents.typed_text) flow_.set_typed_text(*intents.typed_text, now);
+}
+
+void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
+    flow_.on_activity(now);
+    if (scan.kind == WedgeOutput::Kind::scan_too_long) {
+        notice_ = text().tr("scan.too_long");
+        log_line(LogLevel::warning, "scan rejected: longer than a code can be");
+    } else {
+        flow_.add_scan(scan.text, now);
+        notice_ = text().tr("scan.read", {{"code", scan.text}});
+    }
+    notice_until_ = now + kNoticeDuration;
+    frames_owed_ = std::max(frames_owed_, kSettleFrames);
+}
+
+void Terminal::capture_screenshot(const std::string& path) {
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window_, &width, &height);
+    std::vector<unsigned char> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+    // OpenGL's rows run bottom-up; PNG's top-down.
+    stbi_flip_vertically_on_write(1);
+    if (stbi_write_png(path.c_str(), width, height, 3, pixels.data(), width * 3)) {
+        screenshot_result_ = Json{{"ok", true}, {"path", path}}.dump();
+    } else {
+        screenshot_result_ = Json{{"ok", false}, {"error", "cannot write " + path}}.dump();
+    }
+}
+
+Json Terminal::state_json() const {
+    const InputCounters& c = input_.counters();
+    Json scans = Json::array();
+    for (const auto& s : flow_.session().scans) scans.push_back(s);
+    auto status = last_status_.state;
+    return Json{{"ok", true},
+                {"role", std::string(name_of(config().role))},
+                {"screen", showing_problems_ ? "problems" : screen_name(flow_.screen())},
+                {"language", flow_.preferences().language},
+                {"large_text", flow_.preferences().large_text},
+                {"high_contrast", flow_.preferences().high_contrast},
+                {"idle_phase", flow_.idle_phase() == IdlePhase::asking ? "asking" : "active"},
+                {"countdown_left_s", flow_.countdown_left_s(clock_.now())},
+                {"sessions_timed_out", flow_.sessions_timed_out()},
+                {"typed_text", flow_.session().typed_text},
+                {"scans", scans},
+                {"notice", notice_.value_or("")},
+                {"server", status == ServerStatus::State::online    ? "online"
+                           : status == ServerStatus::State::offline ? "offline"
+                                                                     : "unknown"},
+                {"taps", c.taps},
+                {"characters", c.characters},
+                {"scan_count", c.scans},
+                {"frames", frames_rendered_},
+                {"config_source", setup_.config.source == ConfigSource::file        ? "file"
+                                  : setup_.config.source == ConfigSource::last_good ? "last_good"
+                                                                                    : "defaults"},
+                {"problems", setup_.config.problems.size() + (setup_.store_failure ? 1 : 0)}};
+}
+
+Json Terminal::metrics_json() const {
+    return Json{{"ok", true},
+                {"first_frame_ms", first_frame_ms_},
+                {"frames", frames_rendered_},
+                {"frame_wall_ms_mean", mean(frame_wall_ms_)},
+                {"frame_wall_ms_p99", percentile(frame_wall_ms_, 0.99)},
+                {"frame_cpu_ms_mean", mean(frame_cpu_ms_)},
+                {"frame_cpu_ms_p99", percentile(frame_cpu_ms_, 0.99)},
+                {"last_tap_latency_ms", last_tap_latency_ms_}};
+}
+
+void Terminal::handle_automation(AutomationRequest request) {
+    const std::string& line = request.line;
+    auto space = line.find(' ');
+    std::string command = line.substr(0, space);
+    std::string argument = space == std::string::npos ? "" : line.substr(space + 1);
+    auto reply_now = [&](const Json& j) { request.reply->set_value(j.dump()); };
+    auto fail = [&](const std::string& why) { reply_now(Json{{"ok", false}, {"error", why}}); };
+    // Replies once the input is through the queue and the screen has settled on its result.
+    auto after_input = [this](AutomationRequest r, std::function<Json()> answer) {
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        pending_.push_back({std::move(r), [this, answer]() -> std::optional<std::string> {
+                                if (input_.pending() || input_.next_deadline()) return std::nullopt;
+                                if (frames_rendered_ < last_frame_with_input_ + kSettleFrames) {
+                                    return std::nullopt;
+                                }
+                                if (frames_owed_ > 0) return std::nullopt;
+                                return answer().dump();
+                            }});
+    };
+
+    if (command == "ping") {
+        reply_now(Json{{"ok", true}});
+    } else if (command == "state") {
+        reply_now(state_json());
+    } else if (command == "metrics") {
+        reply_now(metrics_json());
+    } else if (command == "shown") {
+        Json items = Json::array();
+        for (const auto& w : last_shown_.all()) {
+            items.push_back(Json{{"text", w.text},
+                                 {"x", w.min.x},
+                                 {"y", w.min.y},
+                                 {"w", w.max.x - w.min.x},
+                                 {"h", w.max.y - w.min.y},
+                                 {"tappable", w.tappable}});
+        }
+        reply_now(Json{{"ok", true}, {"shown", items}});
+    } else if (command == "tap" || command == "tap_at") {
+        float x = 0, y = 0;
+        if (command == "tap") {
+            const ShownWidget* w = last_shown_.find_tappable(argument);
+            if (!w) return fail("nothing tappable labelled '" + argument + "' on screen");
+            x = (w->min.x + w->max.x) / 2;
+            y = (w->min.y + w->max.y) / 2;
+        } else if (std::sscanf(argument.c_str(), "%f %f", &x, &y) != 2) {
+            return fail("tap_at needs x and y");
+        }
+        tap_pushed_at_ = Clock::now();
+        tap_frame_ = -2;  // set when the tap's intent is applied
+        push({RawInput::Kind::mouse_move, {}, x, y});
+        RawInput press{RawInput::Kind::mouse_button};
+        press.down = true;
+        push(press);
+        RawInput release{RawInput::Kind::mouse_button};
+        push(release);
+        after_input(std::move(request), [this] { return Json{{"ok", true}, {"latency_ms", last_tap_latency_ms_}}; });
+    } else if (command == "scan" || command == "type") {
+        // scan: a keyboard-wedge burst ending in Enter; type: a person, 120 ms per key.
+        std::vector<char32_t> codepoints;
+        for (size_t i = 0; i < argument.size();) {
+            auto c = static_cast<unsigned char>(argument[i]);
+            int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+            for (int k = 1; k < len && i + static_cast<size_t>(k) < argument.size(); ++k) {
+                cp = (cp << 6) | (static_cast<unsigned char>(argument[i + static_cast<size_t>(k)]) & 0x3F);
+            }
+            codepoints.push_back(cp);
+            i += static_cast<size_t>(len);
+        }
+        auto now = clock_.now();
+        auto gap = command == "scan" ? std::chrono::milliseconds(0) : std::chrono::milliseconds(120);
+        auto when = now - gap * static_cast<long>(codepoints.size());
+        for (char32_t cp : codepoints) {
+            RawInput in{RawInput::Kind::character};
+            in.codepoint = cp;
+            in.when = when;
+            input_.push(in);
+            when += gap;
+        }
+        if (command == "scan") {
+            RawInput enter{RawInput::Kind::key};
+            enter.code = InputQueue::kEnterKey;
+            enter.down = true;
+            enter.when = now;
+            input_.push(enter);
+            enter.down = false;
+            input_.push(enter);
+        }
+        after_input(std::move(request), [] { return Json{{"ok", true}}; });
+    } else if (command == "key") {
+        static const std::pair<const char*, int> keys[] = {
+            {"enter", 257}, {"backspace", 259}, {"escape", 256}, {"tab", 258}, {"delete", 261}};
+        int code = -1;
+        for (auto& [name, value] : keys) {
+            if (argument == name) code = value;
+        }
+        if (code < 0) return fail("unknown key '" + argument + "'");
+        RawInput in{RawInput::Kind::key};
+        in.code = code;
+        in.down = true;
+        push(in);
+        in.down = false;
+        push(in);
+        after_input(std::move(request), [] { return Json{{"ok", true}}; });
+    } else if (command == "wait_idle") {
+        after_input(std::move(request), [] { return Json{{"ok", true}}; });
+    } else if (command == "screenshot") {
+        if (argument.empty()) return fail("screenshot needs a path");
+        screenshot_path_ = argument;
+        screenshot_done_ = false;
+        frames_owed_ = std::max(frames_owed_, 1);
+        pending_.push_back({std::move(request), [this]() -> std::optional<std::string> {
+                                if (!screenshot_done_) return std::nullopt;
+                                return screenshot_result_;
+                            }});
+    } else if (command == "clock_advance") {
+        double seconds = std::atof(argument.c_str());
+        if (seconds <= 0) return fail("clock_advance needs seconds > 0");
+        clock_.advance(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        after_input(std::move(request), [this] { return state_json(); });
+    } else if (command == "render_frames") {
+        int n = std::atoi(argument.c_str());
+        if (n <= 0 || n > 100000) return fail("render_frames needs a count");
+        frame_wall_ms_.clear();
+        frame_cpu_ms_.clear();
+        forced_frames_ = n;
+        pending_.push_back({std::move(request), [this]() -> std::optional<std::string> {
+                                if (forced_frames_ > 0) return std::nullopt;
+                                return metrics_json().dump();
+                            }});
+    } else if (command == "quit") {
+        reply_now(Json{{"ok", true}});
+        glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    } else {
+        fail("unknown command '" + command + "'");
+    }
+}
+
+void Terminal::check_pending_replies() {
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        if (auto answer = it->answer_when_ready()) {
+            it->request.reply->set_value(*answer);
+            it = pending_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void set_key_map(ImGuiIO& io) {
+    io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
+    io.KeyMap[ImGuiKey_LeftArrow] = GLFW_KEY_LEFT;
+    io.KeyMap[ImGuiKey_RightArrow] = GLFW_KEY_RIGHT;
+    io.KeyMap[ImGuiKey_UpArrow] = GLFW_KEY_UP;
+    io.KeyMap[ImGuiKey_DownArrow] = GLFW_KEY_DOWN;
+    io.KeyMap[ImGuiKey_Home] = GLFW_KEY_HOME;
+    io.KeyMap[ImGuiKey_End] = GLFW_KEY_END;
+    io.KeyMap[ImGuiKey_Delete] = GLFW_KEY_DELETE;
+    io.KeyMap[ImGuiKey_Backspace] = GLFW_KEY_BACKSPACE;
+    io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
+    io.KeyMap[ImGuiKey_KeyPadEnter] = GLFW_KEY_KP_ENTER;
+    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
+}
+
+}  // namespace
+
+int run_terminal(const AppSetup& setup, const AppOptions& options) {
+    glfwSetErrorCallback([](int code, const char* description) {
+        log_line(LogLevel::error, "glfw error " + std::to_string(code) + ": " + description);
+    });
+    if (!glfwInit()) {
+        log_line(LogLevel::error,
+                 "cannot open a window: no display. Set DISPLAY, or run under a virtual one: "
+                 "xvfb-run -a -s '-screen 0 1920x1080x24' build/bin/ventanilla ...");
+        return 4;
+    }
+    const TerminalConfig& config = setup.config.config;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SAMPLES, 0);  // Mesa's software renderer gives no multisampling
+    int width = config.display.width_px;
+    int height = config.display.height_px;
+    bool fullscreen = config.display.fullscreen && !options.windowed;
+    if (fullscreen) {
+        // Borderless and as big as the screen: works under cage and Xvfb alike.
+        if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+            if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+                width = mode->width;
+                height = mode->height;
+            }
+        }
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    }
+    GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
+    if (!window) {
+        log_line(LogLevel::error, "cannot create an OpenGL 3.3 window on this display");
+        glfwTerminate();
+        return 4;
+    }
+    glfwSetWindowPos(window, 0, 0);
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(0);  // we draw only on change; vsync would only add latency
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing of a session may be written to disk
+    io.LogFilename = nullptr;
+    io.BackendPlatformName = "ventanilla_glfw";
+    set_key_map(io);
+
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(window, &fb_width, &fb_height);
+    float scale = scale_for_screen(fb_height, static_cast<float>(config.display.ui_scale));
+    auto fonts = load_theme_fonts(io, options.font_path, scale);
+    if (!fonts) {
+        log_line(LogLevel::error, "cannot load the font " + options.font_path +
+                                      ": the screen would not show Spanish letters. Install "
+                                      "fonts-dejavu-core or pass --font PATH.");
+        ImGui::DestroyContext();
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return 3;
+    }
+    ImGui_ImplOpenGL3_Init("#version 330");
+    log_line(LogLevel::info, "window " + std::to_string(fb_width) + "x" + std::to_string(fb_height) +
+                                 " scale " + std::to_string(scale) + " renderer " +
+                                 reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+
+    int exit_code = 0;
+    {
+        Terminal terminal(setup, options, window, fonts.value(), scale);
+        if (!options.automation_socket.empty()) {
+            auto started = terminal.start_automation(options.automation_socket);
+            if (!started) {
+                log_line(LogLevel::error, "automation interface: " + started.error().describe());
+                exit_code = 5;
+            }
+        }
+        if (exit_code == 0) terminal.run();
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    log_line(LogLevel::info, "terminal closed");
+    return exit_code;
+}
+
+}  // namespace ventanilla::ui

@@ -1,0 +1,36 @@
+// The terminal's window and main loop: drains input and worker results, draws only when
+// something changed, and answers the automation interface.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/config.h"
+#include "kiosk/i18n.h"
+#include "kiosk/result.h"
+
+namespace ventanilla::ui {
+
+struct AppOptions {
+    bool windowed = false;
+    std::string automation_socket;  // empty: no automation interface
+    std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    std::chrono::milliseconds server_probe_interval{15000};
+    std::chrono::steady_clock::time_point process_start = std::chrono::steady_clock::now();
+};
+
+// What the terminal runs with, built by main() before the window opens.
+struct AppSetup {
+    ConfigInEffect config;
+    Translations spanish;
+    Translations english;
+    std::optional<Error> store_failure;  // the local database could not be opened
+};
+
+// Opens the window and runs until it is closed. Returns the process exit code.
+int run_terminal(const AppSetup& setup, const AppOptions& options);
+
+}  // namespace ventanilla::ui

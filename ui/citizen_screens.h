@@ -1,0 +1,26 @@
+// The citizen's screens of the kiosk role: home, the four services, the idle prompt.
+#pragma once
+
+#include "ui/screen_model.h"
+#include "ui/widgets.h"
+
+namespace ventanilla::ui {
+
+struct HomeScreen {
+    void draw(const ScreenModel& model, Intents& intents, Painter& painter);
+};
+
+// The frame every service screen shares (title, back button), with the service's body.
+struct ServiceScreen {
+    void draw(const ScreenModel& model, Intents& intents, Painter& painter);
+};
+
+// "¿Necesita más tiempo?": drawn over any screen while the idle countdown runs.
+struct IdlePrompt {
+    void draw(const ScreenModel& model, Intents& intents, Painter& painter);
+};
+
+// The corner that tells whether the server can be reached, and the time.
+void draw_status_corner(const ScreenModel& model, Painter& painter);
+
+}  // namespace ventanilla::ui

@@ -1,0 +1,46 @@
+// What the screens read (ScreenModel) and what they ask for (Intents): screens own no data.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/citizen_flow.h"
+#include "kiosk/config.h"
+#include "kiosk/i18n.h"
+#include "kiosk/result.h"
+#include "kiosk/server_link.h"
+
+namespace ventanilla::ui {
+
+struct ScreenModel {
+    ScreenModel(const CitizenFlow& flow_in, const Translations& text_in,
+                const TerminalConfig& config_in, ServerStatus server_in)
+        : flow(flow_in), text(text_in), config(config_in), server(std::move(server_in)) {}
+
+    const CitizenFlow& flow;
+    const Translations& text;  // in the language the citizen chose
+    const TerminalConfig& config;
+    ServerStatus server;
+    std::string office_name;             // from the catalog, else the configured id
+    std::string clock_hhmm;              // local time shown in the corner
+    int countdown_left_s = 0;            // while asking "¿Necesita más tiempo?"
+    std::optional<std::string> notice;   // a one-line message for the citizen (e.g. a bad scan)
+    // For the technician: what is wrong with this terminal, already translated.
+    std::vector<std::string> problems;
+    std::string problems_consequence;    // what the terminal does about it
+    bool problems_block_service = false; // true: citizens cannot be served at all
+};
+
+struct Intents {
+    std::optional<Screen> open;
+    bool finish_session = false;
+    std::optional<std::string> language;
+    bool toggle_large_text = false;
+    bool toggle_high_contrast = false;
+    bool more_time = false;
+    std::optional<std::string> typed_text;
+    bool dismiss_problems = false;
+};
+
+}  // namespace ventanilla::ui

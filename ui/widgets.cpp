@@ -1,0 +1,140 @@
+#include "ui/widgets.h"
+
+#include <imgui_stdlib.h>
+
+namespace ventanilla::ui {
+
+const ShownWidget* ShownWidgets::find_tappable(std::string_view text) const {
+    for (const auto& w : widgets_) {
+        if (w.tappable && w.text == text) return &w;
+    }
+    return nullptr;
+}
+
+namespace {
+struct FontScope {
+    explicit FontScope(ImFont* font) : pushed(font != nullptr) {
+        if (pushed) ImGui::PushFont(font);
+    }
+    ~FontScope() {
+        if (pushed) ImGui::PopFont();
+    }
+    bool pushed;
+};
+
+struct ColorScope {
+    explicit ColorScope(const ImVec4* color) : pushed(color != nullptr) {
+        if (pushed) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+    }
+    ~ColorScope() {
+        if (pushed) ImGui::PopStyleColor();
+    }
+    bool pushed;
+};
+
+std::string id_for(std::string_view label, const char* id) {
+    std::string s(label);
+    s += "##";
+    s += id ? id : "";
+    return s;
+}
+}  // namespace
+
+void Painter::text(std::string_view s, ImFont* font, const ImVec4* color) {
+    FontScope f(font);
+    ColorScope c(color);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+}
+
+void Painter::text_wrapped(std::string_view s, float wrap_width_px, ImFont* font,
+                           const ImVec4* color) {
+    FontScope f(font);
+    ColorScope c(color);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width_px);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    ImGui::PopTextWrapPos();
+    shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+}
+
+void Painter::text_centered(std::string_view s, float width_px, ImFont* font,
+                            const ImVec4* color) {
+    FontScope f(font);
+    float w = ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
+    if (w < width_px) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width_px - w) / 2);
+    ColorScope c(color);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+}
+
+bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, const char* id) {
+    const Palette& p = theme_.palette();
+    if (size.y < theme_.touch_target_px()) size.y = theme_.touch_target_px();
+    ImVec4 bg = p.primary, fg = p.primary_text;
+    if (style == ButtonStyle::secondary) {
+        bg = p.surface;
+        fg = p.primary;
+    } else if (style == ButtonStyle::danger) {
+        bg = p.danger;
+        fg = p.primary_text;
+    }
+    ImGui::PushStyleColor(ImGuiCol_Button, bg);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, bg);
+    ImGui::PushStyleColor(ImGuiCol_Text, fg);
+    ImGui::PushStyleColor(ImGuiCol_Border, style == ButtonStyle::secondary ? p.primary : bg);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(3));
+    bool clicked = ImGui::Button(id_for(label, id).c_str(), size);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(4);
+    shown_.add(std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), true);
+    return clicked;
+}
+
+bool Painter::tile(std::string_view title, std::string_view subtitle, ImVec2 size,
+                   const char* id) {
+    const Palette& p = theme_.palette();
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    bool clicked = ImGui::InvisibleButton(id, size);
+    bool held = ImGui::IsItemActive();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 end(origin.x + size.x, origin.y + size.y);
+    ImVec4 bg = p.primary;
+    if (held) bg = ImVec4(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
+    dl->AddRectFilled(origin, end, ImGui::GetColorU32(bg), theme_.px(22));
+    if (theme_.high_contrast) {
+        dl->AddRect(origin, end, ImGui::GetColorU32(p.border), theme_.px(22), 0, theme_.px(4));
+    }
+    float pad = theme_.px(40);
+    float wrap = size.x - 2 * pad;
+    ImU32 fg = ImGui::GetColorU32(p.primary_text);
+    ImFont* title_font = theme_.heading;
+    ImFont* body_font = theme_.body;
+    std::string t(title), s(subtitle);
+    ImVec2 title_size = title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, wrap, t.c_str());
+    ImVec2 sub_size = body_font->CalcTextSizeA(body_font->FontSize, FLT_MAX, wrap, s.c_str());
+    float block = title_size.y + theme_.px(16) + sub_size.y;
+    float y = origin.y + (size.y - block) / 2;
+    dl->AddText(title_font, title_font->FontSize, ImVec2(origin.x + pad, y), fg, t.c_str(), nullptr,
+                wrap);
+    dl->AddText(body_font, body_font->FontSize,
+                ImVec2(origin.x + pad, y + title_size.y + theme_.px(16)), fg, s.c_str(), nullptr,
+                wrap);
+    shown_.add(t, origin, end, true);
+    shown_.add(s, origin, end, false);
+    return clicked;
+}
+
+bool Painter::text_field(const char* id, std::string& value, float width_px,
+                         std::string_view hint) {
+    ImGui::SetNextItemWidth(width_px);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(theme_.px(24), theme_.px(24)));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(3));
+    std::string hint_s(hint);
+    bool changed = ImGui::InputTextWithHint(id, hint_s.c_str(), &value);
+    ImGui::PopStyleVar(2);
+    shown_.add(value.empty() ? hint_s : value, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+               true);
+    return changed;
+}
+
+}  // namespace ventanilla::ui

@@ -1,0 +1,61 @@
+// The few widgets every screen is built from; each one records what it showed, and where,
+// so tests and demos can find "the button labelled X" and read the text on screen.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ui/theme.h"
+
+namespace ventanilla::ui {
+
+struct ShownWidget {
+    std::string text;  // the visible label or text, UTF-8
+    ImVec2 min, max;   // screen rectangle in pixels
+    bool tappable = false;
+};
+
+// What one frame showed: filled while drawing, read by the automation interface.
+class ShownWidgets {
+public:
+    void clear() { widgets_.clear(); }
+    void add(std::string text, ImVec2 min, ImVec2 max, bool tappable) {
+        widgets_.push_back({std::move(text), min, max, tappable});
+    }
+    const std::vector<ShownWidget>& all() const { return widgets_; }
+    const ShownWidget* find_tappable(std::string_view text) const;
+
+private:
+    std::vector<ShownWidget> widgets_;
+};
+
+enum class ButtonStyle { primary, secondary, danger };
+
+// A drawing context handed to every screen: the theme and the record of this frame.
+class Painter {
+public:
+    Painter(const Theme& theme, ShownWidgets& shown) : theme_(theme), shown_(shown) {}
+    const Theme& theme() const { return theme_; }
+
+    void text(std::string_view s, ImFont* font = nullptr, const ImVec4* color = nullptr);
+    void text_wrapped(std::string_view s, float wrap_width_px, ImFont* font = nullptr,
+                      const ImVec4* color = nullptr);
+    void text_centered(std::string_view s, float width_px, ImFont* font = nullptr,
+                       const ImVec4* color = nullptr);
+    // A labelled button at least one touch target high; true on the frame it is tapped.
+    bool button(std::string_view label, ImVec2 size, ButtonStyle style = ButtonStyle::primary,
+                const char* id = nullptr);
+    // A big service tile: a title and a line under it, the whole tile one target.
+    bool tile(std::string_view title, std::string_view subtitle, ImVec2 size, const char* id);
+    // A single-line text field; returns true while its content changed this frame.
+    bool text_field(const char* id, std::string& value, float width_px, std::string_view hint);
+
+private:
+    const Theme& theme_;
+    ShownWidgets& shown_;
+};
+
+}  // namespace ventanilla::ui
