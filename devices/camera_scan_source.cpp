@@ -106,6 +106,9 @@ struct CameraScanSource::Worker {
 
     void decode_loop(std::stop_token stop) {
         GrayImage working;
+        DecodeOptions decode = options.decode;
+        const std::size_t cheap = decode.passes.size();
+        std::size_t turn = 0;
         while (true) {
             {
                 std::unique_lock lock(mail_mutex);
@@ -114,7 +117,10 @@ struct CameraScanSource::Worker {
                 has_pending = false;
                 decoding = true;
             }
-            auto codes = decode_barcodes(working.view(), options.decode);
+            decode.passes.resize(cheap);
+            if (!options.passes_in_turn.empty())
+                decode.passes.push_back(options.passes_in_turn[turn++ % options.passes_in_turn.size()]);
+            auto codes = decode_barcodes(working.view(), decode);
             if (!codes) {
                 stream.push_error(codes.error());
             } else {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "devices/barcode_decode.h"
 #include "devices/camera_frame_source.h"
@@ -12,13 +13,24 @@
 namespace ventanilla {
 
 struct CameraScanOptions {
+    static DecodeOptions cheap_passes() {
+        DecodeOptions d;
+        d.passes = {DecodePass::quick, DecodePass::thorough, DecodePass::flattened};
+        return d;
+    }
+
     // Decoding every frame would take a core; a person cannot tell 8 tries a second from 30.
     double max_decodes_per_s = 8;
     int preview_max_width_px = 640;  // the live preview is downscaled to at most this
     // A code held in front of the camera is one scan, not one per frame: the same text
     // again within this time of its last sighting is not pushed again.
     std::chrono::milliseconds repeat_after{2000};
-    DecodeOptions decode;
+    // Every decoded frame gets the cheap passes, and one of the costly ones in turn: all
+    // passes on every frame would cost ~60 ms a frame even with no code in view (see the
+    // decode bench), half a core at 8 decodes a second for an idle kiosk.
+    DecodeOptions decode = cheap_passes();
+    std::vector<DecodePass> passes_in_turn{DecodePass::turned_30, DecodePass::turned_330,
+                                           DecodePass::upscaled};
     std::chrono::milliseconds frame_timeout{500};  // how long one wait for a frame lasts
     std::chrono::milliseconds retry_after_error{1000};
 };

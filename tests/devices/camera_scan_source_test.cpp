@@ -137,3 +137,21 @@ TEST_CASE("scan camera: a camera that goes away is an error on the stream, once"
     CHECK(errors[0].code == "camera.disconnected");
     CHECK(source.stats().frames == 3);
 }
+
+TEST_CASE("scan camera: a tilted code is found within a few frames by the passes taken in turn") {
+    // A 640x360 camera; the sample is a whole frame, its code tilted 38°.
+    auto tilted = load_gray_image(sample_image("code128-3"));
+    REQUIRE(tilted.ok());
+    auto camera = std::make_unique<FakeCamera>(std::vector{tilted.value()}, 10ms);
+    ScanStream stream;
+    CameraScanSource source(std::move(camera), stream);
+    std::vector<Scan> scans;
+    REQUIRE(wait_for([&] {
+        for (auto& s : stream.take_all()) scans.push_back(std::move(s));
+        return !scans.empty();
+    }));
+    CHECK(scans[0].text == "CP000000005CU");
+    // Cheap passes and turned_30 on the first frame, turned_330 (the one that reads it) on the
+    // second; a few more may be handed over before the scan is taken.
+    CHECK(source.stats().decoded <= 6);
+}
