@@ -22,7 +22,7 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 void KeyboardWedge::on_char(char32_t codepoint, Time when) {
-    if (holding() && when - last_key_ > options_.max_key_interval) release_as_typing();
+    if (holding() && gap_seen()) release_as_typing();
     last_key_ = when;
     if (held_chars_ >= options_.max_scan_length) {
         overflow_ = true;  // keep swallowing: a runaway scan must not type into the screen
@@ -33,7 +33,8 @@ void KeyboardWedge::on_char(char32_t codepoint, Time when) {
 }
 
 void KeyboardWedge::on_enter(Time when) {
-    bool in_burst = holding() && when - last_key_ <= options_.max_key_interval;
+    (void)when;
+    bool in_burst = holding() && !gap_seen();
     if (in_burst && overflow_) {
         ready_.push_back({WedgeOutput::Kind::scan_too_long, {}});
         held_.clear();
@@ -62,8 +63,13 @@ void KeyboardWedge::release_as_typing() {
     overflow_ = false;
 }
 
+void KeyboardWedge::observe_quiet(Time now) {
+    if (now > quiet_seen_) quiet_seen_ = now;
+}
+
 std::vector<WedgeOutput> KeyboardWedge::take(Time now) {
-    if (holding() && now - last_key_ > options_.max_key_interval) release_as_typing();
+    observe_quiet(now);
+    if (holding() && gap_seen()) release_as_typing();
     std::vector<WedgeOutput> out;
     out.swap(ready_);
     return out;

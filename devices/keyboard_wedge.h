@@ -32,7 +32,11 @@ public:
 
     void on_char(char32_t codepoint, Time when);
     void on_enter(Time when);
-    // Releases what is due at `now` (typing whose burst ended). Call every frame.
+    // The caller drained its event queue at `now` and found nothing more. Only a gap seen
+    // this way ends a burst: keys are stamped when the program reads them, so a program
+    // that was not scheduled for a while reads a scanner's keys late, never far apart.
+    void observe_quiet(Time now);
+    // Releases what is due at `now` (typing whose burst ended); implies observe_quiet(now).
     std::vector<WedgeOutput> take(Time now);
     // When take() will next have something to release, if anything is held back.
     std::optional<Time> next_deadline() const;
@@ -42,12 +46,14 @@ public:
 
 private:
     void release_as_typing();
+    bool gap_seen() const { return quiet_seen_ - last_key_ > options_.max_key_interval; }
 
     KeyboardWedgeOptions options_;
     std::string held_;
     std::size_t held_chars_ = 0;
     bool overflow_ = false;
     Time last_key_{};
+    Time quiet_seen_{};
     std::vector<WedgeOutput> ready_;
 };
 

@@ -232,6 +232,7 @@ void Terminal::run() {
             glfwWaitEventsTimeout(std::min(wait_s + 0.001, 3600.0));
         }
         now = clock_.now();
+        input_.observe_quiet(now);
 
         if (automation_) {
             for (auto& request : automation_->take()) handle_automation(std::move(request));

@@ -53,6 +53,8 @@ public:
 
     void push(const RawInput& input);
     FrameInput feed_frame(ImGuiIO& io, SteadyTime now);
+    // Call after every event poll: the window's queue was drained at `now`.
+    void observe_quiet(SteadyTime now) { wedge_.observe_quiet(now); }
     // True while events wait for a frame: the loop must keep rendering.
     bool pending() const { return !for_imgui_.empty(); }
     // When held keystrokes are due to be released as typing.

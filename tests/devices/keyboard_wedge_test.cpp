@@ -65,6 +65,32 @@ TEST_CASE("two scans back to back stay two, in order") {
     CHECK(out[1].text == "BBBB2");
 }
 
+TEST_CASE("keys read late because the program was not scheduled are still one scan") {
+    KeyboardWedge wedge;
+    auto t = type(wedge, "RR1234", t0, 3ms);
+    // 80 ms pass with the program stalled: it never saw an empty queue in between.
+    t = type(wedge, "56785CU", t + 80ms, 3ms);
+    wedge.on_enter(t);
+    auto out = wedge.take(t);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].kind == Kind::scan);
+    CHECK(out[0].text == "RR123456785CU");
+}
+
+TEST_CASE("a pause the program saw ends the burst: what came before was typing") {
+    KeyboardWedge wedge;
+    auto t = type(wedge, "RR1234", t0, 3ms);
+    wedge.observe_quiet(t + 60ms);
+    t = type(wedge, "56785CU", t + 80ms, 3ms);
+    wedge.on_enter(t);
+    auto out = wedge.take(t);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].kind == Kind::typed_text);
+    CHECK(out[0].text == "RR1234");
+    CHECK(out[1].kind == Kind::scan);
+    CHECK(out[1].text == "56785CU");
+}
+
 TEST_CASE("a short burst with Enter is typing followed by Enter") {
     KeyboardWedge wedge;
     auto t = type(wedge, "12", t0, 2ms);
