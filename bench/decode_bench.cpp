@@ -1,4 +1,5 @@
-// Decode benchmark: our ZXing decoder against zbarimg on generated camera-like frames, with budgets.
+// Decode benchmark: our ZXing decoder against zbarimg on generated camera-like frames, with
+// budgets.
 //
 //   decode_bench [--set DIR] [--regenerate] [--no-zbar]
 //
@@ -107,9 +108,10 @@ Outcome run_ours(const Frame& f, const DecodeOptions& options) {
 // zbarimg limited to the two formats in the set (Code128, QR), the way a kiosk would set it up.
 // Its time is the whole process: start, reading the file and decoding.
 Outcome run_zbar(const fs::path& file, const std::string& expected) {
-    const std::string command = "zbarimg --nodbus -q --raw -Sdisable -Scode128.enable "
-                                "-Sqrcode.enable " +
-                                shell_quote(file.string()) + " 2>/dev/null";
+    const std::string command =
+        "zbarimg --nodbus -q --raw -Sdisable -Scode128.enable "
+        "-Sqrcode.enable " +
+        shell_quote(file.string()) + " 2>/dev/null";
     const auto t0 = std::chrono::steady_clock::now();
     FILE* pipe = ::popen(command.c_str(), "r");
     std::string output;
@@ -134,11 +136,9 @@ bool make_set(const fs::path& dir) {
     std::printf("making the frame set in %s ...\n", dir.c_str());
     std::fflush(stdout);
     const auto t0 = std::chrono::steady_clock::now();
-    const int status = std::system(("bash " + shell_quote(script.string()) + " " +
-                                    shell_quote(dir.string()))
-                                       .c_str());
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const int status = std::system(
+        ("bash " + shell_quote(script.string()) + " " + shell_quote(dir.string())).c_str());
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("set made in %.1f s\n", s);
     return status == 0;
 }
@@ -163,8 +163,10 @@ struct Tally {
         std::string category = f.file.substr(4, f.file.rfind('.') - 4);
         auto& [d, n] = by_category[category];
         ++n;
-        if (o.found) ++d, ++decoded;
-        else missed.push_back(f.file);
+        if (o.found)
+            ++d, ++decoded;
+        else
+            missed.push_back(f.file);
     }
     double rate() const { return code_frames ? static_cast<double>(decoded) / code_frames : 0; }
 };
@@ -176,9 +178,12 @@ int main(int argc, char** argv) {
     bool regenerate = false, with_zbar = true;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--set" && i + 1 < argc) dir = argv[++i];
-        else if (arg == "--regenerate") regenerate = true;
-        else if (arg == "--no-zbar") with_zbar = false;
+        if (arg == "--set" && i + 1 < argc)
+            dir = argv[++i];
+        else if (arg == "--regenerate")
+            regenerate = true;
+        else if (arg == "--no-zbar")
+            with_zbar = false;
         else {
             std::fprintf(stderr, "usage: decode_bench [--set DIR] [--regenerate] [--no-zbar]\n");
             return 2;

@@ -58,13 +58,16 @@ for (( i = 0; i < code_frames; i++ )); do
   fi
   # Scale in tenths of zint's scale; zint scale 1 is 2 px per module.
   rand 15 22; scale=$R; rand -5 5; angle=$R; rand -150 150; dx=$R; rand -80 80; dy=$R
-  rand 70 90; light=$R; rand 35 55; dark=$R
-  perspective=""; post=""; ext=png; resize=100
+  # Backgrounds come in steps of 5 % grey, so a few drawn once serve every frame.
+  rand 14 18; light=$(( R * 5 )); rand 7 11; dark=$(( R * 5 ))
+  # code_ops spoil the code's own picture (cheaper than the whole frame, same effect on the
+  # code); post spoils the whole frame.
+  perspective=""; code_ops=""; post=""; ext=png; resize=100
   case $category in
     clean) ;;
     rotated) rand 0 359; angle=$R; rand 15 18; scale=$R ;;
     blur) rand 28 32; scale=$R; rand -40 40; dx=$R; rand -3 3; angle=$R
-          rand 12 20; post="-blur 0x$(( R / 10 )).$(( R % 10 ))" ;;
+          rand 12 20; code_ops="-blur 0x$(( R / 10 )).$(( R % 10 ))" ;;
     noise) rand 4 8; post="-attenuate 0.$R +noise Gaussian" ;;
     perspective)
       # Each corner moves by up to 12 % of the code's size, as a receipt held at an angle:
@@ -81,12 +84,12 @@ for (( i = 0; i < code_frames; i++ )); do
     small) # Drawn at 2 px per module, then shrunk as a lens would, to 1.4-1.6 px per module.
            scale=10; rand 70 80; resize=$R ;;
     combined) rand -30 30; angle=$R; ext=jpg
-              post="-blur 0x1 -attenuate 0.3 +noise Gaussian -quality 40" ;;
-    shadow) post="( -size 1280x720 radial-gradient:white-gray35 ) -compose multiply -composite" ;;
+              code_ops="-blur 0x1"; post="-attenuate 0.3 +noise Gaussian -quality 40" ;;
+    shadow) post="SHADOW -compose multiply -composite" ;;
   esac
   printf -v name '%03d-%s-%s.%s' "$i" "$format" "$category" "$ext"
   printf -v scale_arg '%d.%d' $(( scale / 10 )) $(( scale % 10 ))
-  echo "$name|$symbology|$scale_arg|$text|$angle|$dx|$dy|$perspective|$post|$light|$dark|$resize" >> "$job_file"
+  echo "$name|$symbology|$scale_arg|$text|$angle|$dx|$dy|$perspective|$post|$light|$dark|$resize|$code_ops" >> "$job_file"
   printf '%s\t%s\n' "$name" "$text" >> "$manifest"
 done
 
@@ -101,10 +104,26 @@ for (( i = 0; i < empty_frames; i++ )); do
   printf '%s\t\n' "$name" >> "$manifest"
 done
 
-export out font im_convert
+# Drawing a 1280x720 gradient costs more than the rest of a frame: draw each one once.
+backgrounds="$out/.backgrounds"
+mkdir -p "$backgrounds"
+export im_convert backgrounds
+make_background() {
+  "$im_convert" -size 1280x720 "gradient:gray$1-gray$2" -colorspace gray \
+    -define png:compression-level=1 "$backgrounds/bg-$1-$2.png"
+}
+export -f make_background
+for light in 70 75 80 85 90; do
+  for dark in 35 40 45 50 55; do echo "$light $dark"; done
+done | xargs -P "$jobs" -L1 bash -c 'make_background "$@"' _
+"$im_convert" -size 1280x720 radial-gradient:white-gray35 -colorspace gray "$backgrounds/shadow.png"
+
+export out font im_convert backgrounds
 make_one() {
-  local name symbology scale text angle dx dy perspective post light dark resize
-  IFS='|' read -r name symbology scale text angle dx dy perspective post light dark resize <<< "$1"
+  local name symbology scale text angle dx dy perspective post light dark resize code_ops
+  IFS='|' read -r name symbology scale text angle dx dy perspective post light dark resize \
+    code_ops <<< "$1"
+  post=${post/SHADOW/$backgrounds/shadow.png}
   local target="$out/$name"
   if [[ $symbology == EMPTY ]]; then
     local kind=$scale seed=$text
@@ -142,16 +161,19 @@ make_one() {
     done
     distort=(-virtual-pixel white +distort Perspective "${marks[*]}")
   fi
-  local background="gradient:gray${light}-gray${dark}"
+  local background="$backgrounds/bg-$light-$dark.png"
   # shellcheck disable=SC2086  # $post is a list of imagemagick arguments
-  "$im_convert" -size 1280x720 "$background" -colorspace gray \
-    \( "$code" -colorspace gray -resize "$resize%" "${distort[@]}" -background white -rotate "$angle" \) \
-    -gravity center -geometry "+${dx}+${dy}" -composite $post -colorspace gray "$target"
+  "$im_convert" "$background" \
+    \( "$code" -colorspace gray -resize "$resize%" "${distort[@]}" -background white \
+       -rotate "$angle" $code_ops \) \
+    -gravity center -geometry "+${dx}+${dy}" -composite $post -colorspace gray \
+    -define png:compression-level=1 "$target"
   rm -f "$code"
 }
 export -f make_one
 
 xargs -d '\n' -P "$jobs" -I{} bash -c 'make_one "$1"' _ {} < "$job_file"
+rm -rf "$backgrounds"
 mv "$manifest" "$out/manifest.tsv"
 trap - EXIT
 rm -f "$job_file"

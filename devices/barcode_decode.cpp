@@ -16,9 +16,15 @@ ZXing::BarcodeFormats zxing_formats(const std::vector<CodeFormat>& formats) {
     ZXing::BarcodeFormats out;
     for (CodeFormat f : formats) {
         switch (f) {
-            case CodeFormat::code128: out |= ZXing::BarcodeFormat::Code128; break;
-            case CodeFormat::qr_code: out |= ZXing::BarcodeFormat::QRCode; break;
-            case CodeFormat::data_matrix: out |= ZXing::BarcodeFormat::DataMatrix; break;
+            case CodeFormat::code128:
+                out |= ZXing::BarcodeFormat::Code128;
+                break;
+            case CodeFormat::qr_code:
+                out |= ZXing::BarcodeFormat::QRCode;
+                break;
+            case CodeFormat::data_matrix:
+                out |= ZXing::BarcodeFormat::DataMatrix;
+                break;
         }
     }
     return out;
@@ -29,8 +35,10 @@ ZXing::BarcodeFormats zxing_formats(const std::vector<CodeFormat>& formats) {
 GrayImage turned(const GrayImageView& in, double degrees) {
     const double radians = degrees * 3.14159265358979323846 / 180.0;
     const double c = std::cos(radians), s = std::sin(radians);
-    const int width = static_cast<int>(std::ceil(std::abs(in.width * c) + std::abs(in.height * s))) + 2;
-    const int height = static_cast<int>(std::ceil(std::abs(in.width * s) + std::abs(in.height * c))) + 2;
+    const int width =
+        static_cast<int>(std::ceil(std::abs(in.width * c) + std::abs(in.height * s))) + 2;
+    const int height =
+        static_cast<int>(std::ceil(std::abs(in.width * s) + std::abs(in.height * c))) + 2;
     GrayImage out{width, height,
                   std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, 255)};
     // Fixed point with 16 fractional bits. For a destination pixel centre d (relative to the
@@ -44,8 +52,10 @@ GrayImage turned(const GrayImageView& in, double degrees) {
     for (int y = 0; y < height; ++y) {
         const double dy = y + 0.5 - height / 2.0;
         const double dx = 0.5 - width / 2.0;
-        auto sx = static_cast<std::int64_t>(std::llround((in.width / 2.0 + c * dx + s * dy - 0.5) * one));
-        auto sy = static_cast<std::int64_t>(std::llround((in.height / 2.0 - s * dx + c * dy - 0.5) * one));
+        auto sx =
+            static_cast<std::int64_t>(std::llround((in.width / 2.0 + c * dx + s * dy - 0.5) * one));
+        auto sy = static_cast<std::int64_t>(
+            std::llround((in.height / 2.0 - s * dx + c * dy - 0.5) * one));
         std::uint8_t* row = out.pixels.data() + static_cast<std::size_t>(y) * width;
         for (int x = 0; x < width; ++x, sx += step_x, sy += step_y) {
             if (sx < 0 || sy < 0 || sx >= max_x || sy >= max_y) continue;
@@ -127,7 +137,8 @@ GrayImage upscaled_2x(const GrayImageView& in) {
         const int* weights = even ? far_weights : near_weights;
         const std::int32_t* rows[4];
         for (int t = 0; t < 4; ++t)
-            rows[t] = wide.data() + static_cast<std::size_t>(std::clamp(first + t, 0, h - 1)) * out_w;
+            rows[t] =
+                wide.data() + static_cast<std::size_t>(std::clamp(first + t, 0, h - 1)) * out_w;
         std::uint8_t* dst = out.pixels.data() + static_cast<std::size_t>(y) * out_w;
         for (int x = 0; x < out_w; ++x) {
             const std::int32_t v = weights[0] * rows[0][x] + weights[1] * rows[1][x] +
@@ -185,12 +196,18 @@ std::vector<DecodedCode> read(const GrayImageView& image, const ZXing::DecodeHin
 
 const char* to_string(DecodePass pass) {
     switch (pass) {
-        case DecodePass::quick: return "quick";
-        case DecodePass::thorough: return "thorough";
-        case DecodePass::flattened: return "flattened";
-        case DecodePass::turned_30: return "turned_30";
-        case DecodePass::turned_330: return "turned_330";
-        case DecodePass::upscaled: return "upscaled";
+        case DecodePass::quick:
+            return "quick";
+        case DecodePass::thorough:
+            return "thorough";
+        case DecodePass::flattened:
+            return "flattened";
+        case DecodePass::turned_30:
+            return "turned_30";
+        case DecodePass::turned_330:
+            return "turned_330";
+        case DecodePass::upscaled:
+            return "upscaled";
     }
     return "?";
 }
@@ -202,9 +219,9 @@ Result<std::vector<DecodedCode>> decode_barcodes(const GrayImageView& image,
     if (image.data == nullptr || image.width < 1 || image.height < 1 ||
         image.stride < image.width || image.width > max_side || image.height > max_side ||
         image.stride > std::numeric_limits<int>::max() / max_side)
-        return make_error("barcode.invalid_image",
-                          std::to_string(image.width) + "x" + std::to_string(image.height) +
-                              " stride " + std::to_string(image.stride));
+        return make_error("barcode.invalid_image", std::to_string(image.width) + "x" +
+                                                       std::to_string(image.height) + " stride " +
+                                                       std::to_string(image.stride));
     if (options.formats.empty() || options.max_codes < 1) return std::vector<DecodedCode>{};
 
     ZXing::DecodeHints thorough;
@@ -218,8 +235,12 @@ Result<std::vector<DecodedCode>> decode_barcodes(const GrayImageView& image,
         for (DecodePass pass : options.passes) {
             std::vector<DecodedCode> codes;
             switch (pass) {
-                case DecodePass::quick: codes = read(image, quick, options); break;
-                case DecodePass::thorough: codes = read(image, thorough, options); break;
+                case DecodePass::quick:
+                    codes = read(image, quick, options);
+                    break;
+                case DecodePass::thorough:
+                    codes = read(image, thorough, options);
+                    break;
                 case DecodePass::flattened:
                     codes = read(flattened(image, 16).view(), thorough, options);
                     break;

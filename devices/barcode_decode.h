@@ -31,12 +31,12 @@ enum class CodeFormat { code128, qr_code, data_matrix };
 // One way of looking at the image. Cheap ones first: a frame that holds a code usually
 // gives it up to the first pass, and a pass runs only when those before it found nothing.
 enum class DecodePass {
-    quick,         // ZXing reading every few rows (also turned 90°, and downscaled)
-    thorough,      // ZXing reading every row ("try harder")
-    flattened,     // shading and low contrast evened out: each pixel against its neighbourhood
-    turned_30,     // linear codes tilted 15°–45° cross no scan line; turned 30° they do
-    turned_330,    // the same for -15° to -45°
-    upscaled,      // twice the size, for modules 1–2 px wide
+    quick,       // ZXing reading every few rows (also turned 90°, and downscaled)
+    thorough,    // ZXing reading every row ("try harder")
+    flattened,   // shading and low contrast evened out: each pixel against its neighbourhood
+    turned_30,   // linear codes tilted 15°–45° cross no scan line; turned 30° they do
+    turned_330,  // the same for -15° to -45°
+    upscaled,    // twice the size, for modules 1–2 px wide
 };
 
 struct DecodeOptions {
@@ -44,8 +44,8 @@ struct DecodeOptions {
     std::vector<CodeFormat> formats{CodeFormat::code128, CodeFormat::qr_code,
                                     CodeFormat::data_matrix};
     // Tried in order; a pass runs only when those before it found nothing.
-    std::vector<DecodePass> passes{DecodePass::quick,     DecodePass::thorough,
-                                   DecodePass::flattened, DecodePass::turned_30,
+    std::vector<DecodePass> passes{DecodePass::quick,      DecodePass::thorough,
+                                   DecodePass::flattened,  DecodePass::turned_30,
                                    DecodePass::turned_330, DecodePass::upscaled};
     // A kiosk reads one receipt at a time. More costs a second ZXing run per pass, because
     // ZXing 1.4 (Debian's, asserts on) aborts the process when it meets the same linear code

@@ -12,7 +12,8 @@
 namespace ventanilla {
 
 void downscale_for_preview(const GrayImageView& in, int max_width, GrayImage& out) {
-    const int factor = std::max(1, (in.width + std::max(1, max_width) - 1) / std::max(1, max_width));
+    const int factor =
+        std::max(1, (in.width + std::max(1, max_width) - 1) / std::max(1, max_width));
     out.width = in.width / factor;
     out.height = in.height / factor;
     out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
@@ -119,7 +120,8 @@ struct CameraScanSource::Worker {
             }
             decode.passes.resize(cheap);
             if (!options.passes_in_turn.empty())
-                decode.passes.push_back(options.passes_in_turn[turn++ % options.passes_in_turn.size()]);
+                decode.passes.push_back(
+                    options.passes_in_turn[turn++ % options.passes_in_turn.size()]);
             auto codes = decode_barcodes(working.view(), decode);
             if (!codes) {
                 stream.push_error(codes.error());

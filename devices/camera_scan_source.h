@@ -1,4 +1,5 @@
-// Turns camera frames into scans: decodes on a worker at a bounded rate and keeps the latest preview.
+// Turns camera frames into scans: decodes on a worker at a bounded rate and keeps the latest
+// preview.
 #pragma once
 
 #include <chrono>

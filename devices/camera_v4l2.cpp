@@ -51,7 +51,8 @@ public:
         const int fd = camera->fd_;
 
         v4l2_capability caps{};
-        if (xioctl(fd, VIDIOC_QUERYCAP, &caps) < 0) return make_error("camera.not_a_camera", device);
+        if (xioctl(fd, VIDIOC_QUERYCAP, &caps) < 0)
+            return make_error("camera.not_a_camera", device);
         const std::uint32_t device_caps =
             (caps.capabilities & V4L2_CAP_DEVICE_CAPS) ? caps.device_caps : caps.capabilities;
         if (!(device_caps & V4L2_CAP_VIDEO_CAPTURE))
@@ -70,15 +71,16 @@ public:
             return make_error("camera.unsupported", device + ": no YUYV");
         camera->width_ = static_cast<int>(format.fmt.pix.width);
         camera->height_ = static_cast<int>(format.fmt.pix.height);
-        camera->bytes_per_line_ = static_cast<int>(
-            std::max(format.fmt.pix.bytesperline, format.fmt.pix.width * 2));
+        camera->bytes_per_line_ =
+            static_cast<int>(std::max(format.fmt.pix.bytesperline, format.fmt.pix.width * 2));
 
         v4l2_requestbuffers request{};
         request.count = static_cast<std::uint32_t>(options.buffers);
         request.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
         request.memory = V4L2_MEMORY_MMAP;
         if (xioctl(fd, VIDIOC_REQBUFS, &request) < 0) return v4l2_failed(device, "VIDIOC_REQBUFS");
-        if (request.count < 2) return make_error("camera.unsupported", device + ": too few buffers");
+        if (request.count < 2)
+            return make_error("camera.unsupported", device + ": too few buffers");
         for (std::uint32_t i = 0; i < request.count; ++i) {
             v4l2_buffer buffer{};
             buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -102,8 +104,9 @@ public:
         pollfd p{fd_, POLLIN, 0};
         const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
         if (ready == 0) return make_error("camera.timeout", device_);
-        if (ready < 0) return errno == EINTR ? make_error("camera.timeout", device_)
-                                             : v4l2_failed(device_, "poll");
+        if (ready < 0)
+            return errno == EINTR ? make_error("camera.timeout", device_)
+                                  : v4l2_failed(device_, "poll");
         if (p.revents & (POLLERR | POLLHUP | POLLNVAL))
             return make_error("camera.disconnected", device_);
 

@@ -160,7 +160,8 @@ struct ImageFolderScanSource::Worker {
         // Forget files that went away, so one put back later is scanned again.
         std::erase_if(files, [&](const auto& entry) { return !present.contains(entry.first); });
         for (const auto& [path, stamp] : present) {
-            auto [it, is_new] = files.try_emplace(path, FileState{stamp, first && !options.scan_existing_files});
+            auto [it, is_new] =
+                files.try_emplace(path, FileState{stamp, first && !options.scan_existing_files});
             FileState& state = it->second;
             if (is_new) continue;  // seen once; scanned when it holds still until the next poll
             if (!(state.stamp == stamp)) {
@@ -180,7 +181,8 @@ struct ImageFolderScanSource::Worker {
             return;
         }
         const auto when = std::chrono::steady_clock::now();
-        for (DecodedCode& code : codes.value()) stream.push(Scan{std::move(code.text), "image", when});
+        for (DecodedCode& code : codes.value())
+            stream.push(Scan{std::move(code.text), "image", when});
     }
 };
 
@@ -190,6 +192,8 @@ ImageFolderScanSource::ImageFolderScanSource(fs::path folder, ScanStream& stream
 
 ImageFolderScanSource::~ImageFolderScanSource() = default;
 
-std::uint64_t ImageFolderScanSource::polls_done() const { return worker_->polls.load(); }
+std::uint64_t ImageFolderScanSource::polls_done() const {
+    return worker_->polls.load();
+}
 
 }  // namespace ventanilla

@@ -1,4 +1,5 @@
-// The one stream of scans that every scanner (wedge, serial, camera, image) feeds and the UI drains.
+// The one stream of scans that every scanner (wedge, serial, camera, image) feeds and the UI
+// drains.
 #pragma once
 
 #include <chrono>

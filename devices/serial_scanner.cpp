@@ -43,15 +43,24 @@ private:
 
 std::optional<speed_t> speed_for(int baud) {
     switch (baud) {
-        case 1200: return B1200;
-        case 2400: return B2400;
-        case 4800: return B4800;
-        case 9600: return B9600;
-        case 19200: return B19200;
-        case 38400: return B38400;
-        case 57600: return B57600;
-        case 115200: return B115200;
-        case 230400: return B230400;
+        case 1200:
+            return B1200;
+        case 2400:
+            return B2400;
+        case 4800:
+            return B4800;
+        case 9600:
+            return B9600;
+        case 19200:
+            return B19200;
+        case 38400:
+            return B38400;
+        case 57600:
+            return B57600;
+        case 115200:
+            return B115200;
+        case 230400:
+            return B230400;
     }
     return std::nullopt;
 }
@@ -90,7 +99,8 @@ Result<Fd> open_configured(const SerialScannerOptions& options, std::string& ope
         candidates = list_serial_devices();
     else
         candidates = {options.device};
-    if (candidates.empty()) return make_error("serial.not_found", "no /dev/ttyACM* or /dev/ttyUSB*");
+    if (candidates.empty())
+        return make_error("serial.not_found", "no /dev/ttyACM* or /dev/ttyUSB*");
     Error last = make_error("serial.not_found");
     for (const auto& path : candidates) {
         auto fd = open_port(path, options.baud);
@@ -215,9 +225,10 @@ struct SerialScanSource::Worker {
             const auto when = std::chrono::steady_clock::now();
             for (auto& line : splitter.feed({buffer, static_cast<std::size_t>(n)})) {
                 if (line.too_long)
-                    stream.push_error(make_error(
-                        "serial.line_too_long", path + ": " + std::to_string(line.dropped_bytes) + " bytes",
-                        {{"max", std::to_string(options.max_line_bytes)}}));
+                    stream.push_error(
+                        make_error("serial.line_too_long",
+                                   path + ": " + std::to_string(line.dropped_bytes) + " bytes",
+                                   {{"max", std::to_string(options.max_line_bytes)}}));
                 else
                     stream.push(Scan{std::move(line.text), "serial", when});
             }
@@ -230,8 +241,12 @@ SerialScanSource::SerialScanSource(ScanStream& stream, SerialScannerOptions opti
 
 SerialScanSource::~SerialScanSource() = default;
 
-bool SerialScanSource::connected() const { return worker_->is_connected.load(); }
+bool SerialScanSource::connected() const {
+    return worker_->is_connected.load();
+}
 
-std::uint64_t SerialScanSource::connections() const { return worker_->opened.load(); }
+std::uint64_t SerialScanSource::connections() const {
+    return worker_->opened.load();
+}
 
 }  // namespace ventanilla

@@ -1,4 +1,5 @@
-// A barcode scanner on a serial port (/dev/ttyACM*, /dev/ttyUSB*): one line per scan, read on a worker.
+// A barcode scanner on a serial port (/dev/ttyACM*, /dev/ttyUSB*): one line per scan, read on a
+// worker.
 #pragma once
 
 #include <atomic>

@@ -19,7 +19,8 @@ GrayImage load_sample(const std::string& sample) {
 }
 
 GrayImage canvas(int width, int height, std::uint8_t grey) {
-    return {width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, grey)};
+    return {width, height,
+            std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, grey)};
 }
 
 void paste(GrayImage& into, const GrayImage& what, int left, int top) {

@@ -21,7 +21,8 @@ inline std::filesystem::path barcode_samples_dir() {
 // The one image in a sample folder ("image.png" or "image.jpg").
 inline std::filesystem::path sample_image(const std::string& sample) {
     for (const auto& entry : std::filesystem::directory_iterator(barcode_samples_dir() / sample))
-        if (entry.path().stem() == "image" && entry.path().extension() != ".txt") return entry.path();
+        if (entry.path().stem() == "image" && entry.path().extension() != ".txt")
+            return entry.path();
     throw std::runtime_error("no image in sample " + sample);
 }
 

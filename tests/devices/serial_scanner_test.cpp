@@ -125,7 +125,8 @@ TEST_CASE("serial scan lines: a line over the limit is dropped whole, the next o
     CHECK(lines[0].dropped_bytes == 6000);
 }
 
-TEST_CASE("serial scanner: codes typed into a pseudo-terminal arrive in order, none merged or split") {
+TEST_CASE(
+    "serial scanner: codes typed into a pseudo-terminal arrive in order, none merged or split") {
     ScratchDir dir;
     FakeSerialScanner scanner(dir / "ttyACM0");
     ScanStream stream;

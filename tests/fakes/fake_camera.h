@@ -30,7 +30,8 @@ public:
     Status next_frame(GrayImage& frame, std::chrono::milliseconds timeout) override {
         const std::uint64_t index = counters_->served.load();
         if (index >= fail_after_) {
-            std::this_thread::sleep_for(std::min<Clock::duration>(timeout, std::chrono::milliseconds(5)));
+            std::this_thread::sleep_for(
+                std::min<Clock::duration>(timeout, std::chrono::milliseconds(5)));
             return make_error("camera.disconnected", "fake");
         }
         if (frames_.empty() || (!loop_ && index >= frames_.size())) {
