@@ -1,5 +1,7 @@
 #include "ui/citizen_screens.h"
 
+#include <algorithm>
+
 namespace ventanilla::ui {
 
 namespace {
@@ -20,21 +22,26 @@ void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter
     const Theme& theme = painter.theme();
     const Translations& t = model.text;
     const Preferences& prefs = model.flow.preferences();
+    const std::string labels[3] = {
+        t.tr("common.switch_language"),
+        t.tr(prefs.large_text ? "common.normal_text" : "common.large_text"),
+        t.tr(prefs.high_contrast ? "common.normal_contrast" : "common.high_contrast")};
+    // One width for the three, wide enough for the longest label in this language and size.
     float width = theme.px(300);
+    for (const auto& label : labels) {
+        width = std::max(width, ImGui::CalcTextSize(label.c_str()).x + 2 * theme.px(28));
+    }
     float right = ImGui::GetWindowContentRegionMax().x;
     ImGui::SameLine(right - 3 * width - 2 * theme.gap_px());
-    if (painter.button(t.tr("common.switch_language"), ImVec2(width, 0), ButtonStyle::secondary,
-                       "language")) {
+    if (painter.button(labels[0], ImVec2(width, 0), ButtonStyle::secondary, "language")) {
         intents.language = prefs.language == "es" ? "en" : "es";
     }
     ImGui::SameLine();
-    if (painter.button(t.tr(prefs.large_text ? "common.normal_text" : "common.large_text"),
-                       ImVec2(width, 0), ButtonStyle::secondary, "large_text")) {
+    if (painter.button(labels[1], ImVec2(width, 0), ButtonStyle::secondary, "large_text")) {
         intents.toggle_large_text = true;
     }
     ImGui::SameLine();
-    if (painter.button(t.tr(prefs.high_contrast ? "common.normal_contrast" : "common.high_contrast"),
-                       ImVec2(width, 0), ButtonStyle::secondary, "contrast")) {
+    if (painter.button(labels[2], ImVec2(width, 0), ButtonStyle::secondary, "contrast")) {
         intents.toggle_high_contrast = true;
     }
 }
@@ -53,7 +60,8 @@ void HomeScreen::draw(const ScreenModel& model, Intents& intents, Painter& paint
                  theme.heading);
 
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    float footer = theme.px(90) + theme.body->FontSize;
+    // The hint line, then the status corner under it.
+    float footer = theme.px(40) + 2 * theme.body->FontSize + theme.gap_px();
     float gap = theme.gap_px();
     ImVec2 tile((avail.x - gap) / 2, (avail.y - footer - gap) / 2);
     struct Service {
