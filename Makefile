@@ -2,18 +2,24 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps configure build programs run test bench clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# Only the two programs: the terminal and the central server.
+programs: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target ventanilla ventanilla-central
+
+run: programs
 	@bash scripts/run.sh $(BUILD)
 
 test: build

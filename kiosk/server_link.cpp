@@ -56,15 +56,42 @@ ServerStatus ServerLink::probe() const {
     return s;
 }
 
+std::optional<Catalog> ServerLink::catalog() const {
+    std::lock_guard lock(mutex_);
+    return catalog_;
+}
+
+std::optional<Catalog> ServerLink::fetch_catalog() const {
+    HttpRequest request;
+    request.url = base_url_ + "/api/v1/catalog";
+    auto response = http_send(request);
+    if (!response || response->status != 200) return std::nullopt;
+    auto catalog = parse_catalog(response->body);
+    if (!catalog) return std::nullopt;
+    return std::move(catalog.value());
+}
+
 void ServerLink::run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         lock.unlock();
         ServerStatus fresh = probe();
         lock.lock();
+        bool need_catalog = fresh.state == ServerStatus::State::online && !catalog_;
+        if (need_catalog) {
+            lock.unlock();
+            auto catalog = fetch_catalog();
+            lock.lock();
+            catalog_ = std::move(catalog);
+            // The version line changes so the screen redraws with the office's name.
+            if (catalog_) fresh.catalog_version = catalog_->version;
+        } else if (catalog_) {
+            fresh.catalog_version = catalog_->version;
+        }
         fresh.probes = status_.probes + 1;
         bool changed = fresh.state != status_.state || fresh.server_version != status_.server_version ||
-                       fresh.last_error_code != status_.last_error_code;
+                       fresh.last_error_code != status_.last_error_code ||
+                       fresh.catalog_version != status_.catalog_version;
         status_ = fresh;
         if (changed) {
             lock.unlock();

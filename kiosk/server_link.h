@@ -5,7 +5,10 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
+
+#include "kiosk/catalog.h"
 #include <thread>
 
 namespace ventanilla {
@@ -15,6 +18,7 @@ struct ServerStatus {
     State state = State::unknown;
     std::string server_version;
     std::string last_error_code;  // a net.* or server.* code, empty when online
+    std::string catalog_version;  // of the catalog in hand, empty before the first one
     long probes = 0;
 
     bool operator==(const ServerStatus&) const = default;
@@ -30,11 +34,15 @@ public:
     ServerLink& operator=(const ServerLink&) = delete;
 
     ServerStatus status() const;
+    // The office and service catalog, fetched once the server answers (kept in memory;
+    // the versioned local copy comes with reference-data sync).
+    std::optional<Catalog> catalog() const;
     const std::string& base_url() const { return base_url_; }
 
 private:
     void run();
     ServerStatus probe() const;
+    std::optional<Catalog> fetch_catalog() const;
 
     std::string base_url_;
     std::chrono::milliseconds interval_;
@@ -43,6 +51,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     ServerStatus status_;
+    std::optional<Catalog> catalog_;
     std::thread thread_;
 };
 

@@ -102,6 +102,17 @@ private:
         return flow_.preferences().language == "en" ? setup_.english : setup_.spanish;
     }
     const TerminalConfig& config() const { return setup_.config.config; }
+    // The office's name from the catalog in the citizen's language, else its configured id.
+    std::string office_name_in(const std::string& language) const {
+        if (catalog_) {
+            for (const auto& office : catalog_->offices) {
+                if (office.id == config().office_id) {
+                    return language == "en" && !office.name.en.empty() ? office.name.en : office.name.es;
+                }
+            }
+        }
+        return config().office_id;
+    }
 
     void install_callbacks();
     void push(RawInput input) {
@@ -144,6 +155,8 @@ private:
     long frames_rendered_ = 0;
     long last_frame_with_input_ = 0;
     ServerStatus last_status_;
+    std::optional<Catalog> catalog_;
+    std::string office_name_;
     std::optional<std::string> notice_;
     Clock::time_point notice_until_{};
     std::string shown_clock_;
@@ -239,10 +252,15 @@ void Terminal::run() {
         }
         ServerStatus status = server_->status();
         if (!(status == last_status_)) {
-            bool state_changed = status.state != last_status_.state;
+            bool visible_change = status.state != last_status_.state ||
+                                  status.catalog_version != last_status_.catalog_version;
             last_status_ = status;
-            if (state_changed) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+            if (visible_change) {
+                catalog_ = server_->catalog();
+                frames_owed_ = std::max(frames_owed_, kSettleFrames);
+            }
         }
+        office_name_ = office_name_in(flow_.preferences().language);
         if (flow_.tick(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (notice_ && now >= notice_until_) {
             notice_.reset();
@@ -279,7 +297,7 @@ void Terminal::run() {
 
 ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& status) {
     ScreenModel model(flow_, text(), config(), status);
-    model.office_name = config().office_id;
+    model.office_name = office_name_;
     model.clock_hhmm = shown_clock_;
     model.countdown_left_s = flow_.countdown_left_s(now);
     model.notice = notice_;

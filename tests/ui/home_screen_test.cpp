@@ -27,6 +27,7 @@ TEST_CASE("the home screen opens in Spanish with the four citizen services, Engl
     REQUIRE_MESSAGE(central.ok(), central.error().describe());
     TerminalOptions options;
     options.server_url = central->base_url();
+    options.config = {{"office_id", "hav-plaza"}};
     auto terminal = start_terminal(display, options);
 
     CHECK(terminal.state()["language"] == "es");
@@ -38,6 +39,9 @@ TEST_CASE("the home screen opens in Spanish with the four citizen services, Engl
     REQUIRE(ventanilla::testing::wait_until([&] { return terminal.state()["server"] == "online"; }, 10s, 100ms));
     terminal.must("wait_idle");
     CHECK(terminal.shows("En línea"));
+    // The office's name comes from the server's catalog, not the configured id.
+    REQUIRE(ventanilla::testing::wait_until([&] { return terminal.shows("Oficina Plaza"); }, 10s, 100ms));
+    CHECK_FALSE(terminal.shows("hav-plaza"));
     terminal.screenshot("home_es");
 
     terminal.must("tap English");
