@@ -374,6 +374,24 @@ void Terminal::render_frame() {
     ImGui::PopFont();
     ImGui::Render();
 
+    bool had_intent = intents.open || intents.finish_session || intents.language ||
+                      intents.toggle_large_text || intents.toggle_high_contrast ||
+                      intents.more_time || intents.typed_text || intents.dismiss_problems;
+    // A frame that more queued input or its own intents replace at once is never seen:
+    // run ImGui's logic (it must see every press and release) but skip the drawing, so a
+    // tap costs one drawn frame, not three.
+    bool superseded = (input_.pending() || had_intent) && !screenshot_path_ && forced_frames_ == 0;
+    if (superseded) {
+        ++frames_rendered_;
+        std::swap(shown_, last_shown_);
+        if (had_intent) {
+            if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
+            apply(intents, now);
+            frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
+        return;
+    }
+
     const ImVec4& bg = theme.palette().background;
     glViewport(0, 0, width, height);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
@@ -405,12 +423,7 @@ void Terminal::render_frame() {
     }
     frame_wall_ms_.push_back(ms_between(frame_start, frame_end));
     frame_cpu_ms_.push_back(process_cpu_ms() - cpu_start);
-
-    bool had_intent = intents.open || intents.finish_session || intents.language ||
-                      intents.toggle_large_text || intents.toggle_high_contrast ||
-                      intents.more_time || intents.typed_text || intents.dismiss_problems;
-    if (had_intent) {
-        // The screen that answers this tap is the next one drawn.
+    if (had_intent) {  // drawn anyway (a screenshot or a benchmark asked for this frame)
         if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
         apply(intents, now);
         frames_owed_ = std::max(frames_owed_, kSettleFrames);
