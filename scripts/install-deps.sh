@@ -9,8 +9,8 @@ packages=(
   libcurl4-openssl-dev libsqlite3-dev sqlite3
   libzxing-dev libhpdf-dev doctest-dev
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
-  xvfb xdotool x11-utils imagemagick poppler-utils
-  tesseract-ocr tesseract-ocr-spa zbar-tools zint
+  xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils curl
+  zbar-tools zint
   procps
 )
 
