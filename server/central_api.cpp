@@ -1,5 +1,9 @@
 #include "server/central_api.h"
 
+#include <optional>
+
+#include "kiosk/tracking_flow.h"
+
 namespace ventanilla {
 
 namespace {
@@ -56,6 +60,16 @@ void CentralApi::add_routes(HttpRouter& router) {
     router.add("GET", prefix + "/offices", [this](const ApiRequest& r) { return offices(r); });
     router.add("GET", prefix + "/offices/([^/]+)",
                [this](const ApiRequest& r) { return office(r); });
+    // Anything after /tracking/, slashes included: a mistyped id that decodes to
+    // "RR 123/../x" deserves 400 tracking.invalid_id, not a bare 404.
+    router.add("GET", prefix + "/tracking/(.+)",
+               [this](const ApiRequest& r) { return tracking(r); });
+    // AUTHENTICATION HOOK: only the postal system may upload events. When device
+    // and system tokens arrive (their own issue), check the bearer token here,
+    // before the body is looked at, and answer 401/403.
+    router.add(
+        "POST", prefix + "/tracking/events",
+        [this](const ApiRequest& r) { return post_tracking_events(r); }, RequestBody::json);
 }
 
 ApiResponse CentralApi::health(const ApiRequest&) const {
@@ -114,6 +128,121 @@ ApiResponse CentralApi::office(const ApiRequest& request) const {
         return error_response(404, "not_found", "no office with id \"" + id + "\"");
     }
     return json_response(to_json(**office));
+}
+
+ApiResponse CentralApi::tracking(const ApiRequest& request) const {
+    const std::string& text = request.captures.at(0);
+    auto item_id = normalise_tracking_id(text);
+    if (!item_id) {
+        return error_response(
+            400, "tracking.invalid_id",
+            "not an S10 item id or a giro reference: " + item_id.error().describe());
+    }
+    auto events = store_.tracking_events(*item_id);
+    if (!events) {
+        return store_failure(events.error());
+    }
+    if (!events->has_value()) {
+        return error_response(404, "tracking.not_found", "no events for item " + *item_id);
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const PostalEvent& event : **events) {
+        list.push_back(to_json(event));
+    }
+    ApiResponse response = json_response({{"item_id", *item_id},
+                                          {"events", std::move(list)},
+                                          {"fetched_at", rfc3339_utc(clock_())}});
+    // Tracking changes any minute; a terminal keeps its own copy with fetched_at.
+    response.headers = {{"Cache-Control", "no-store"}};
+    return response;
+}
+
+ApiResponse CentralApi::post_tracking_events(const ApiRequest& request) const {
+    const nlohmann::json& body = request.body;
+    if (!body.is_object() || !body.contains("events") || !body["events"].is_array()) {
+        return error_response(400, "tracking.invalid_batch",
+                              "the body must be an object with an \"events\" array");
+    }
+    for (const auto& [key, value] : body.items()) {
+        if (key != "events") {
+            return error_response(400, "tracking.invalid_batch",
+                                  "unknown field \"" + key.substr(0, 40) + "\" in the batch");
+        }
+    }
+    const auto& events = body["events"];
+    if (events.size() > kMaxTrackingEventsPerBatch) {
+        return error_response(413, "tracking.batch_too_large",
+                              std::to_string(events.size()) + " events in one batch; at most " +
+                                  std::to_string(kMaxTrackingEventsPerBatch));
+    }
+    const std::vector<nlohmann::json> items(events.begin(), events.end());
+    const auto received_at =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+    auto results = store_tracking_events(store_, items, received_at);
+    if (!results) {
+        return store_failure(results.error());
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const TrackingEventResult& result : *results) {
+        list.push_back(to_json(result));
+    }
+    return json_response({{"results", std::move(list)}});
+}
+
+Result<std::vector<TrackingEventResult>> store_tracking_events(
+    CentralStore& store, const std::vector<nlohmann::json>& events, std::int64_t received_at_s) {
+    std::vector<TrackingEventResult> results(events.size());
+    std::vector<PostalEvent> valid;
+    std::vector<std::size_t> valid_index;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const nlohmann::json& json = events[i];
+        if (json.is_object()) {
+            const auto id = json.find("event_id");
+            if (id != json.end() && id->is_string()) {
+                results[i].event_id = id->get<std::string>().substr(0, 200);
+            }
+        }
+        auto event = parse_tracking_event(json);
+        if (!event) {
+            results[i].status = "rejected";
+            results[i].reason = std::string(rejection_reason(event.error()));
+            results[i].message = event.error().detail;
+            continue;
+        }
+        valid.push_back(std::move(event).value());
+        valid_index.push_back(i);
+    }
+    auto writes = store.put_tracking_events(valid, received_at_s);
+    if (!writes) {
+        return writes.error();
+    }
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+        TrackingEventResult& result = results[valid_index[v]];
+        switch ((*writes)[v]) {
+            case TrackingWrite::accepted:
+                result.status = "accepted";
+                break;
+            case TrackingWrite::duplicate:
+                result.status = "duplicate";
+                break;
+            case TrackingWrite::conflict:
+                result.status = "rejected";
+                result.reason = "conflict";
+                result.message = "event " + valid[v].event_id +
+                                 " is already stored with other content; it was not changed";
+                break;
+        }
+    }
+    return results;
+}
+
+nlohmann::json to_json(const TrackingEventResult& result) {
+    nlohmann::json json = {{"event_id", result.event_id}, {"status", result.status}};
+    if (!result.reason.empty()) {
+        json["reason"] = result.reason;
+        json["message"] = result.message;
+    }
+    return json;
 }
 
 }  // namespace ventanilla

@@ -1,9 +1,11 @@
-// CentralApi: the /api/v1 endpoints of ventanilla-central (health, catalog, offices).
+// CentralApi: the /api/v1 endpoints of ventanilla-central (health, catalog, offices, tracking).
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "server/central_store.h"
 #include "server/http_router.h"
@@ -27,12 +29,30 @@ public:
     ApiResponse catalog(const ApiRequest& request) const;
     ApiResponse offices(const ApiRequest& request) const;
     ApiResponse office(const ApiRequest& request) const;
+    ApiResponse tracking(const ApiRequest& request) const;
+    ApiResponse post_tracking_events(const ApiRequest& request) const;
 
 private:
     CentralStore& store_;
     WallClock clock_;
     std::string version_;
 };
+
+// The answer to one uploaded tracking event: accepted, duplicate or rejected
+// with a reason. Shared by POST /api/v1/tracking/events and the CSV import.
+struct TrackingEventResult {
+    std::string event_id;  // as sent; empty when the event had none
+    std::string status;    // "accepted", "duplicate", "rejected"
+    std::string reason;    // for "rejected": "conflict", "unknown_code", ...
+    std::string message;   // for "rejected": English prose for the operator
+};
+
+// Checks every event, stores the valid ones in one transaction and answers
+// each in order. Fails only when the store does.
+Result<std::vector<TrackingEventResult>> store_tracking_events(
+    CentralStore& store, const std::vector<nlohmann::json>& events, std::int64_t received_at_s);
+
+nlohmann::json to_json(const TrackingEventResult& result);
 
 // True when an If-None-Match header value names `etag` (weak or strong) or is "*".
 bool etag_matches(std::string_view if_none_match, std::string_view etag);

@@ -1,6 +1,7 @@
 // CentralStore: what the HTTP API needs from the central database, whatever holds it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -9,8 +10,16 @@
 
 #include "kiosk/catalog.h"
 #include "kiosk/result.h"
+#include "server/tracking.h"
 
 namespace ventanilla {
+
+// What became of one tracking event handed to put_tracking_events.
+enum class TrackingWrite {
+    accepted,   // stored now
+    duplicate,  // an event with this id and the same content was already stored
+    conflict,   // an event with this id but other content is stored; it was kept
+};
 
 // SQLite today, PostgreSQL for a country-wide fleet later: both implement this
 // and keep their SQL to themselves. Implementations are safe to call from
@@ -37,6 +46,20 @@ public:
     // transaction: all of them are stored or none. Storing the same offices
     // twice leaves the store as after the first time.
     virtual Status put_offices(std::span<const Office> offices) = 0;
+
+    // The events of one tracked item (canonical id, see normalise_tracking_id),
+    // newest first (ties: last stored first); nullopt when no event of the
+    // item was ever stored.
+    virtual Result<std::optional<std::vector<PostalEvent>>> tracking_events(
+        std::string_view item_id) = 0;
+
+    // Stores checked events in one transaction, one answer per event in the
+    // same order. A stored event is never changed: its id with the same content
+    // is a duplicate, with other content a conflict. An id repeated within the
+    // batch is compared with its first occurrence. `received_at_s` (seconds
+    // since 1970) is recorded with each new event. On failure nothing is stored.
+    virtual Result<std::vector<TrackingWrite>> put_tracking_events(
+        std::span<const PostalEvent> events, std::int64_t received_at_s) = 0;
 };
 
 }  // namespace ventanilla

@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     if (options.demo_data) {
-        if (auto status = load_demo_data(**store); !status) {
+        const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+        if (auto status = load_demo_data(**store, now_s); !status) {
             say("cannot load the demo data: " + status.error().describe());
             return kExitFailure;
         }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -20,7 +21,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -53,6 +54,28 @@ CREATE TABLE service_hours (
     FOREIGN KEY (office_id, service_id) REFERENCES services(office_id, id) ON DELETE CASCADE
 ) STRICT;
 )sql",
+    // 2: tracked items (S10 ids and giro references) and the events the postal
+    // system reported for them. An event is never updated once stored.
+    R"sql(
+CREATE TABLE tracked_items (
+    item_id      TEXT PRIMARY KEY,  -- canonical: 'RR123456785CU', 'GP-1234567890-92'
+    first_seen_s INTEGER NOT NULL   -- when its first event arrived, seconds since 1970
+) STRICT;
+CREATE TABLE tracking_events (
+    event_id      TEXT PRIMARY KEY,  -- the postal system's id: the idempotency key
+    item_id       TEXT NOT NULL REFERENCES tracked_items(item_id),
+    code          TEXT NOT NULL,     -- UPU EMSEVT code
+    time          TEXT NOT NULL,     -- RFC 3339 UTC, as answered
+    time_s        INTEGER NOT NULL,  -- the same, for ordering
+    office_code   TEXT NOT NULL,
+    office_name   TEXT NOT NULL,
+    location      TEXT NOT NULL,
+    country       TEXT NOT NULL,
+    counter       TEXT,              -- NULL when the event names no counter
+    received_at_s INTEGER NOT NULL   -- our clock when it arrived
+) STRICT;
+CREATE INDEX tracking_events_by_item ON tracking_events (item_id, time_s);
+)sql",
 };
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -75,6 +98,20 @@ public:
                                SQLITE_TRANSIENT));
     }
     void bind(int index, std::int64_t value) { keep(sqlite3_bind_int64(stmt_, index, value)); }
+    void bind_optional(int index, const std::optional<std::string>& text) {
+        if (text) {
+            bind(index, std::string_view(*text));
+        } else {
+            keep(sqlite3_bind_null(stmt_, index));
+        }
+    }
+
+    // Ready to run again with new bindings, after rows were read.
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        rc_ = SQLITE_OK;
+    }
 
     // SQLITE_ROW, SQLITE_DONE or an error code.
     int step() {
@@ -103,6 +140,12 @@ public:
                      : std::string();
     }
     std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+    std::optional<std::string> optional_text(int column) const {
+        if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) {
+            return std::nullopt;
+        }
+        return text(column);
+    }
 
 private:
     void keep(int rc) {
@@ -491,6 +534,107 @@ Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
         }
     }
     return transaction.commit();
+}
+
+namespace {
+
+constexpr std::string_view kEventColumns =
+    "event_id, item_id, code, time, time_s, office_code, office_name, location, country, counter";
+
+PostalEvent read_event(const Statement& row) {
+    PostalEvent event;
+    event.event_id = row.text(0);
+    event.item_id = row.text(1);
+    event.code = row.text(2);
+    event.time = row.text(3);
+    event.time_s = row.integer(4);
+    event.office_code = row.text(5);
+    event.office_name = row.text(6);
+    event.location = row.text(7);
+    event.country = row.text(8);
+    event.counter = row.optional_text(9);
+    return event;
+}
+
+}  // namespace
+
+Result<std::optional<std::vector<PostalEvent>>> SqliteCentralStore::tracking_events(
+    std::string_view item_id) {
+    std::lock_guard lock(mutex_);
+    Statement rows(db_, "SELECT " + std::string(kEventColumns) +
+                            " FROM tracking_events WHERE item_id = ?1 "
+                            "ORDER BY time_s DESC, rowid DESC");
+    rows.bind(1, item_id);
+    std::vector<PostalEvent> events;
+    int rc = SQLITE_OK;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+        events.push_back(read_event(rows));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(db_, "read tracking events");
+    }
+    // An item exists only through its events, so no events means never seen.
+    if (events.empty()) {
+        return std::optional<std::vector<PostalEvent>>();
+    }
+    return std::optional<std::vector<PostalEvent>>(std::move(events));
+}
+
+Result<std::vector<TrackingWrite>> SqliteCentralStore::put_tracking_events(
+    std::span<const PostalEvent> events, std::int64_t received_at_s) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_, "BEGIN IMMEDIATE");
+    if (!transaction.begun()) {
+        return transaction.begun().error();
+    }
+    Statement find(
+        db_, "SELECT " + std::string(kEventColumns) + " FROM tracking_events WHERE event_id = ?1");
+    Statement insert_item(db_,
+                          "INSERT INTO tracked_items (item_id, first_seen_s) VALUES (?1, ?2) "
+                          "ON CONFLICT (item_id) DO NOTHING");
+    Statement insert_event(db_, "INSERT INTO tracking_events (" + std::string(kEventColumns) +
+                                    ", received_at_s) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    std::vector<TrackingWrite> writes;
+    writes.reserve(events.size());
+    for (const PostalEvent& event : events) {
+        find.bind(1, event.event_id);
+        const int rc = find.step();
+        if (rc == SQLITE_ROW) {
+            const PostalEvent stored = read_event(find);
+            find.reset();
+            writes.push_back(stored == event ? TrackingWrite::duplicate : TrackingWrite::conflict);
+            continue;
+        }
+        if (rc != SQLITE_DONE) {
+            return sqlite_error(db_, "look up tracking event");
+        }
+        find.reset();
+        insert_item.bind(1, event.item_id);
+        insert_item.bind(2, received_at_s);
+        if (auto status = insert_item.run("store tracked item"); !status) {
+            return status.error();
+        }
+        insert_event.bind(1, event.event_id);
+        insert_event.bind(2, event.item_id);
+        insert_event.bind(3, event.code);
+        insert_event.bind(4, event.time);
+        insert_event.bind(5, event.time_s);
+        insert_event.bind(6, event.office_code);
+        insert_event.bind(7, event.office_name);
+        insert_event.bind(8, event.location);
+        insert_event.bind(9, event.country);
+        insert_event.bind_optional(10, event.counter);
+        insert_event.bind(11, received_at_s);
+        if (auto status = insert_event.run("store tracking event"); !status) {
+            return status.error();
+        }
+        writes.push_back(TrackingWrite::accepted);
+    }
+    if (auto status = transaction.commit(); !status) {
+        return status.error();
+    }
+    return writes;
 }
 
 }  // namespace ventanilla

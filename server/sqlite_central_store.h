@@ -34,6 +34,10 @@ public:
     Result<std::vector<Office>> offices() override;
     Result<std::optional<Office>> office(std::string_view id) override;
     Status put_offices(std::span<const Office> offices) override;
+    Result<std::optional<std::vector<PostalEvent>>> tracking_events(
+        std::string_view item_id) override;
+    Result<std::vector<TrackingWrite>> put_tracking_events(std::span<const PostalEvent> events,
+                                                           std::int64_t received_at_s) override;
 
 private:
     explicit SqliteCentralStore(sqlite3* db) : db_(db) {}

@@ -73,7 +73,7 @@ TEST_CASE("the store reopens a database it made, at the same schema, with the sa
     {
         auto store = SqliteCentralStore::open(path);
         REQUIRE(store.ok());
-        REQUIRE(load_demo_data(**store).ok());
+        REQUIRE(load_demo_data(**store, 1'795'000'000).ok());
     }
     auto again = SqliteCentralStore::open(path);
     REQUIRE_MESSAGE(again.ok(), again.error().describe());
@@ -153,6 +153,13 @@ public:
         return make_error("store.io", "read offices: disk I/O error");
     }
     Status put_offices(std::span<const Office>) override {
+        return make_error("store.io", "disk full");
+    }
+    Result<std::optional<std::vector<PostalEvent>>> tracking_events(std::string_view) override {
+        return make_error("store.io", "read tracking events: disk I/O error");
+    }
+    Result<std::vector<TrackingWrite>> put_tracking_events(std::span<const PostalEvent>,
+                                                           std::int64_t) override {
         return make_error("store.io", "disk full");
     }
 };
