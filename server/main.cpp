@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "kiosk/version.h"
 #include "server/central_api.h"
 #include "server/demo_data.h"
+#include "server/event_import.h"
 #include "server/http_router.h"
 #include "server/line_log.h"
 #include "server/port_file.h"
@@ -28,6 +31,37 @@ namespace {
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
+
+// --import-events: one line per row on stdout, a summary, exit 0 only when
+// every row is stored (accepted now or a duplicate of what is stored).
+int import_events(CentralStore& store, const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file) {
+        std::cerr << "ventanilla-central: cannot read " << path << '\n';
+        return kExitFailure;
+    }
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    auto report = import_events_csv(store, text.str(), now_s);
+    if (!report) {
+        std::cerr << "ventanilla-central: cannot import " << path << ": "
+                  << report.error().describe() << '\n';
+        return kExitFailure;
+    }
+    for (const ImportedRow& row : report->rows) {
+        std::cout << "line " << row.line << ": " << row.result.event_id << ' ' << row.result.status;
+        if (!row.result.reason.empty()) {
+            std::cout << ' ' << row.result.reason << " (" << row.result.message << ')';
+        }
+        std::cout << '\n';
+    }
+    std::cout << path << ": " << report->accepted << " accepted, " << report->duplicate
+              << " duplicate, " << report->rejected << " rejected\n";
+    return report->rejected == 0 ? 0 : kExitFailure;
+}
 
 std::string signal_name(int signal) {
     return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : std::to_string(signal);
@@ -70,6 +104,10 @@ int main(int argc, char** argv) {
             return kExitFailure;
         }
         say("demo data loaded");
+    }
+
+    if (command->action == CommandLine::Action::import_events) {
+        return import_events(**store, options.import_events_path);
     }
 
     HttpRouter router(log);

@@ -69,7 +69,7 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
             continue;
         }
         if (name != "--db" && name != "--listen" && name != "--port" && name != "--port-file" &&
-            name != "--max-body-bytes") {
+            name != "--max-body-bytes" && name != "--import-events") {
             return invalid("unknown option " + name);
         }
         auto text = value();
@@ -94,6 +94,12 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
             options.port = static_cast<int>(*port);
         } else if (name == "--port-file") {
             options.port_file = *text;
+        } else if (name == "--import-events") {
+            if (text->empty()) {
+                return invalid("--import-events needs a file name");
+            }
+            options.import_events_path = *text;
+            command.action = CommandLine::Action::import_events;
         } else {
             const auto bytes = parse_unsigned(*text);
             if (!bytes || *bytes == 0 || *bytes > kMaxBodyLimit) {
@@ -123,6 +129,10 @@ Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
                         removed again on a clean shutdown
   --demo-data           load the demo offices and services (safe to repeat)
   --max-body-bytes N    largest request body accepted (default 1048576)
+  --import-events FILE  store the tracking events of a CSV file and exit (header:
+                        event_id,item_id,code,time,office_code,office_name,
+                        location,country,counter); one line per row, exit 0
+                        when every row was accepted or a duplicate, else 1
   --version             print the version and exit
   --help                print this help and exit
 

@@ -16,10 +16,12 @@ struct ServerOptions {
     std::string port_file;                     // --port-file: where to write the port chosen
     bool demo_data = false;                    // --demo-data
     std::size_t max_body_bytes = 1024 * 1024;  // --max-body-bytes
+    std::string import_events_path;            // --import-events: CSV of tracking events
 };
 
 struct CommandLine {
-    enum class Action { serve, help, version };
+    // import_events: store the events of options.import_events_path and exit.
+    enum class Action { serve, import_events, help, version };
     Action action = Action::serve;
     ServerOptions options;
 };
