@@ -1,5 +1,7 @@
 #include "server/demo_data.h"
 
+#include <algorithm>
+
 #include "kiosk/giro_reference.h"
 #include "kiosk/s10.h"
 
@@ -235,11 +237,29 @@ std::vector<DemoItem> demo_items() {
     };
 }
 
+// Cuban civil time is UTC−5 (−4 in summer); the demo ignores summer time.
+constexpr std::int64_t kCubaOffsetS = -5 * 3600;
+constexpr std::int64_t kDayS = 24 * 3600;
+
+// `days_ago` days before `now_s`, moved into office hours: the whole days pick
+// the day, the fraction the time between 08:00 and 17:00 Cuban time (a larger
+// fraction is earlier that day, so an item's order is kept). Never later than
+// a few minutes before now.
+std::int64_t office_hours_time(std::int64_t now_s, double days_ago) {
+    const std::int64_t local_now = now_s + kCubaOffsetS;
+    const std::int64_t local_midnight = local_now - local_now % kDayS;
+    const auto whole_days = static_cast<std::int64_t>(days_ago);
+    const double fraction = days_ago - static_cast<double>(whole_days);
+    const auto minutes_into_day = static_cast<std::int64_t>(8 * 60 + (1.0 - fraction) * 9 * 60);
+    const std::int64_t local = local_midnight - whole_days * kDayS + minutes_into_day * 60;
+    const std::int64_t utc = local - kCubaOffsetS;
+    const std::int64_t latest = now_s - now_s % 60 - 7 * 60;
+    return std::min(utc - utc % 60, latest);
+}
+
 }  // namespace
 
 std::vector<PostalEvent> demo_tracking_events(std::int64_t now_s) {
-    // Whole minutes, as postal systems report them.
-    const std::int64_t now_minute = now_s - now_s % 60;
     std::vector<PostalEvent> events;
     for (const DemoItem& item : demo_items()) {
         int number = 0;
@@ -250,8 +270,7 @@ std::vector<PostalEvent> demo_tracking_events(std::int64_t now_s) {
                 "demo-" + item.item_id + "-" + (number < 10 ? "0" : "") + std::to_string(number);
             event.item_id = item.item_id;
             event.code = step.code;
-            const auto minutes_ago = static_cast<std::int64_t>(step.days_ago * 24 * 60);
-            event.time_s = now_minute - minutes_ago * 60;
+            event.time_s = office_hours_time(now_s, step.days_ago);
             event.time = format_rfc3339_utc(WallTime(std::chrono::seconds(event.time_s)));
             event.office_code = step.place->code;
             event.office_name = step.place->name;
