@@ -9,6 +9,7 @@
 #include "kiosk/upu_events.h"
 #include "server/demo_data.h"
 #include "server/event_import.h"
+#include "server/server_options.h"
 #include "server/tracking.h"
 
 using namespace ventanilla;
@@ -139,4 +140,16 @@ TEST_CASE("the demo histories are valid uploads, in time order, with unique ids"
     for (const UpuEvent& upu : upu_events()) {
         CHECK_MESSAGE(codes.contains(std::string(upu.code)), upu.code);
     }
+}
+
+TEST_CASE("--import-events takes a file name and switches to importing") {
+    auto command = parse_command_line({"--db", "central.db", "--import-events", "events.csv"});
+    REQUIRE_MESSAGE(command.ok(), command.error().describe());
+    CHECK(command->action == CommandLine::Action::import_events);
+    CHECK(command->options.import_events_path == "events.csv");
+    CHECK(parse_command_line({"--db", "central.db", "--import-events=e.csv"})->action ==
+          CommandLine::Action::import_events);
+    CHECK_FALSE(parse_command_line({"--db", "central.db", "--import-events"}).ok());
+    CHECK_FALSE(parse_command_line({"--db", "central.db", "--import-events="}).ok());
+    CHECK_FALSE(parse_command_line({"--import-events", "events.csv"}).ok());  // --db required
 }
