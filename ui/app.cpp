@@ -14,13 +14,18 @@
 
 #include "kiosk/citizen_flow.h"
 #include "kiosk/log.h"
+#include "kiosk/scan_route.h"
 #include "kiosk/server_link.h"
+#include "kiosk/tracking_cache.h"
+#include "kiosk/tracking_client.h"
+#include "kiosk/tracking_flow.h"
 #include "ui/app_clock.h"
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
 #include "ui/input_queue.h"
 #include "ui/technician_screens.h"
 #include "ui/theme.h"
+#include "ui/tracking_screen.h"
 #include "ui/widgets.h"
 
 namespace ventanilla::ui {
@@ -66,7 +71,7 @@ struct PendingReply {
 
 class Terminal {
 public:
-    Terminal(const AppSetup& setup, const AppOptions& options, GLFWwindow* window,
+    Terminal(AppSetup& setup, const AppOptions& options, GLFWwindow* window,
              const ThemeFonts& fonts, float scale)
         : setup_(setup),
           options_(options),
@@ -85,6 +90,15 @@ public:
         server_ = std::make_unique<ServerLink>(setup.config.config.server_url,
                                                options.server_probe_interval,
                                                [] { glfwPostEmptyEvent(); });
+        if (setup.store) tracking_cache_.emplace(*setup.store);
+        // The worker owns the cache from here on: the UI thread never touches the store.
+        lookup_ = std::make_unique<TrackingLookup>(
+            [this, base_url = setup.config.config.server_url](const std::string& item_id) {
+                auto fetch = [&](const std::string& id) { return fetch_tracking(base_url, id, {}); };
+                if (tracking_cache_) return look_up_tracking(fetch, *tracking_cache_, item_id);
+                return TrackingAnswer{fetch(item_id), std::nullopt};
+            },
+            [] { glfwPostEmptyEvent(); });
     }
 
     Result<Ok> start_automation(const std::string& path) {
@@ -124,13 +138,26 @@ private:
     ScreenModel make_model(Clock::time_point now, const ServerStatus& status);
     void apply(const Intents& intents, Clock::time_point now);
     void handle_scan(const WedgeOutput& scan, Clock::time_point now);
+    void start_lookup(const std::string& text, Clock::time_point now) {
+        notice_.reset();
+        if (auto item_id = tracking_.submit(text, now)) {
+            lookup_->start(*item_id);
+        } else {
+            lookup_->cancel();
+        }
+    }
+    // The citizen left: their look-up and its answer go with them.
+    void end_tracking() {
+        tracking_.reset();
+        lookup_->cancel();
+    }
     void handle_automation(AutomationRequest request);
     void check_pending_replies();
     void capture_screenshot(const std::string& path);
     Json state_json() const;
     Json metrics_json() const;
 
-    const AppSetup& setup_;
+    AppSetup& setup_;
     const AppOptions& options_;
     GLFWwindow* window_;
     ThemeFonts fonts_;
@@ -141,10 +168,14 @@ private:
     bool showing_problems_;
     std::unique_ptr<ServerLink> server_;
     std::unique_ptr<AutomationServer> automation_;
+    std::optional<TrackingCache> tracking_cache_;
+    TrackingFlow tracking_;  // citizen data: reset with the session
+    std::unique_ptr<TrackingLookup> lookup_;  // last: its worker uses the cache above
     std::vector<PendingReply> pending_;
 
     HomeScreen home_screen_;
     ServiceScreen service_screen_;
+    TrackingScreen tracking_screen_;
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
     RoleScreen role_screen_;
@@ -218,6 +249,8 @@ std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) 
         if (t && (!deadline || *t < *deadline)) deadline = t;
     };
     consider(input_.next_deadline());
+    // The progress line counts seconds while a look-up runs.
+    if (tracking_.phase() == TrackingPhase::looking_up) consider(now + std::chrono::seconds(1));
     if (notice_) consider(notice_until_);
     // The corner clock changes once a minute.
     auto wall = clock_.wall_now();
@@ -261,7 +294,15 @@ void Terminal::run() {
             }
         }
         office_name_ = office_name_in(flow_.preferences().language);
-        if (flow_.tick(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        for (auto& result : lookup_->drain()) {
+            tracking_.on_answer(result.item_id, std::move(result.answer));
+            frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
+        if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
+        if (flow_.tick(now)) {
+            if (flow_.screen() == Screen::home) end_tracking();
+            frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
         if (notice_ && now >= notice_until_) {
             notice_.reset();
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
@@ -301,6 +342,14 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
     model.clock_hhmm = shown_clock_;
     model.countdown_left_s = flow_.countdown_left_s(now);
     model.notice = notice_;
+    model.tracking = &tracking_;
+    model.lookup_elapsed_s = static_cast<int>(tracking_.lookup_elapsed_s(now));
+    auto wall = clock_.wall_now();
+    if (auto age = tracking_.cache_age(wall)) model.cache_age_text = text().tr(age->key, age->args);
+    std::time_t wall_t = std::chrono::system_clock::to_time_t(wall);
+    std::tm local{};
+    localtime_r(&wall_t, &local);
+    model.utc_offset = std::chrono::minutes(local.tm_gmtoff / 60);
     if (showing_problems_) {
         for (const auto& problem : setup_.config.problems) {
             model.problems.push_back(text().translate(problem));
@@ -366,6 +415,8 @@ void Terminal::render_frame() {
         role_screen_.draw(model, intents, painter);
     } else if (flow_.screen() == Screen::home) {
         home_screen_.draw(model, intents, painter);
+    } else if (flow_.screen() == Screen::track) {
+        tracking_screen_.draw(model, intents, painter);
     } else {
         service_screen_.draw(model, intents, painter);
     }
@@ -376,7 +427,8 @@ void Terminal::render_frame() {
 
     bool had_intent = intents.open || intents.finish_session || intents.language ||
                       intents.toggle_large_text || intents.toggle_high_contrast ||
-                      intents.more_time || intents.typed_text || intents.dismiss_problems;
+                      intents.more_time || intents.typed_text || intents.dismiss_problems ||
+                      intents.track_submit || intents.track_cancel || intents.track_reset;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -435,7 +487,14 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.more_time) flow_.on_activity(now);
     if (intents.finish_session) {
         flow_.finish_session(now);
+        end_tracking();
         notice_.reset();
+    }
+    if (intents.track_submit) start_lookup(*intents.track_submit, now);
+    if (intents.track_cancel && tracking_.cancel()) lookup_->cancel();
+    if (intents.track_reset) {
+        end_tracking();
+        flow_.set_typed_text("", now);
     }
     if (intents.open) flow_.open(*intents.open, now);
     if (intents.language) flow_.set_language(*intents.language, now);
@@ -450,8 +509,32 @@ void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
         notice_ = text().tr("scan.too_long");
         log_line(LogLevel::warning, "scan rejected: longer than a code can be");
     } else {
-        flow_.add_scan(scan.text, now);
-        notice_ = text().tr("scan.read", {{"code", scan.text}});
+        auto clean = sanitize_scan(scan.text);
+        if (!clean) {
+            notice_ = text().translate(clean.error());
+            log_line(LogLevel::warning, "scan rejected: " + clean.error().code);
+        } else {
+            flow_.add_scan(clean.value(), now);
+            ScanKind kind = classify_scan(clean.value());
+            // A code printed with spaces or read in lower case is still an item id.
+            if (kind == ScanKind::unknown && normalise_tracking_id(clean.value())) {
+                kind = ScanKind::s10_item;
+            }
+            switch (kind) {
+                case ScanKind::s10_item:
+                case ScanKind::giro_reference:
+                    if (!showing_problems_ && config().role == TerminalRole::kiosk) {
+                        flow_.open(Screen::track, now);
+                        start_lookup(clean.value(), now);
+                        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+                        return;
+                    }
+                    [[fallthrough]];
+                default:
+                    notice_ = text().tr("scan.not_here", {{"code", clean.value()}});
+                    break;
+            }
+        }
     }
     notice_until_ = now + kNoticeDuration;
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
@@ -489,6 +572,8 @@ Json Terminal::state_json() const {
                 {"typed_text", flow_.session().typed_text},
                 {"scans", scans},
                 {"notice", notice_.value_or("")},
+                {"tracking_phase", std::string(tracking_phase_name(tracking_.phase()))},
+                {"tracking_item", tracking_.item_id()},
                 {"server", status == ServerStatus::State::online    ? "online"
                            : status == ServerStatus::State::offline ? "offline"
                                                                      : "unknown"},
@@ -680,7 +765,7 @@ void set_key_map(ImGuiIO& io) {
 
 }  // namespace
 
-int run_terminal(const AppSetup& setup, const AppOptions& options) {
+int run_terminal(AppSetup& setup, const AppOptions& options) {
     glfwSetErrorCallback([](int code, const char* description) {
         log_line(LogLevel::error, "glfw error " + std::to_string(code) + ": " + description);
     });

@@ -11,6 +11,7 @@
 #include "kiosk/config.h"
 #include "kiosk/i18n.h"
 #include "kiosk/result.h"
+#include "kiosk/store.h"
 
 namespace ventanilla::ui {
 
@@ -28,9 +29,10 @@ struct AppSetup {
     Translations spanish;
     Translations english;
     std::optional<Error> store_failure;  // the local database could not be opened
+    std::optional<LocalStore> store;     // used by the tracking worker only (one thread)
 };
 
 // Opens the window and runs until it is closed. Returns the process exit code.
-int run_terminal(const AppSetup& setup, const AppOptions& options);
+int run_terminal(AppSetup& setup, const AppOptions& options);
 
 }  // namespace ventanilla::ui

@@ -17,7 +17,8 @@ const char* title_key(Screen screen) {
     return "home.welcome";
 }
 
-// The buttons every citizen screen offers at the top right: language and accessibility.
+}  // namespace
+
 void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter) {
     const Theme& theme = painter.theme();
     const Translations& t = model.text;
@@ -45,8 +46,6 @@ void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter
         intents.toggle_high_contrast = true;
     }
 }
-
-}  // namespace
 
 void HomeScreen::draw(const ScreenModel& model, Intents& intents, Painter& painter) {
     const Theme& theme = painter.theme();

@@ -20,6 +20,9 @@ struct IdlePrompt {
     void draw(const ScreenModel& model, Intents& intents, Painter& painter);
 };
 
+// The buttons every citizen screen offers at the top right: language and accessibility.
+void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter);
+
 // The corner that tells whether the server can be reached, and the time.
 void draw_status_corner(const ScreenModel& model, Painter& painter);
 

@@ -104,6 +104,8 @@ int main(int argc, char** argv) {
         log_line(LogLevel::error, "local store: " + store.error().describe() +
                                       " — the file was left as it is; the terminal will not serve");
         setup.store_failure = store.error();
+    } else {
+        setup.store.emplace(std::move(store.value()));
     }
     return ui::run_terminal(setup, options);
 }

@@ -1,6 +1,7 @@
 // What the screens read (ScreenModel) and what they ask for (Intents): screens own no data.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/result.h"
 #include "kiosk/server_link.h"
+#include "kiosk/tracking_flow.h"
 
 namespace ventanilla::ui {
 
@@ -26,6 +28,10 @@ struct ScreenModel {
     std::string clock_hhmm;              // local time shown in the corner
     int countdown_left_s = 0;            // while asking "¿Necesita más tiempo?"
     std::optional<std::string> notice;   // a one-line message for the citizen (e.g. a bad scan)
+    const TrackingFlow* tracking = nullptr;
+    int lookup_elapsed_s = 0;
+    std::string cache_age_text;          // "hace 3 horas", for a cached answer
+    std::chrono::minutes utc_offset{0};  // of the terminal's local time
     // For the technician: what is wrong with this terminal, already translated.
     std::vector<std::string> problems;
     std::string problems_consequence;    // what the terminal does about it
@@ -41,6 +47,9 @@ struct Intents {
     bool more_time = false;
     std::optional<std::string> typed_text;
     bool dismiss_problems = false;
+    std::optional<std::string> track_submit;
+    bool track_cancel = false;
+    bool track_reset = false;
 };
 
 }  // namespace ventanilla::ui

@@ -1,4 +1,5 @@
 // The test-support Process and friends, which the server and UI tests stand on.
+#include <fcntl.h>
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -68,8 +69,13 @@ TEST_CASE("a Process going out of scope kills its child") {
 }
 
 TEST_CASE("the child inherits none of the test's open sockets") {
-    const int listener = socket(AF_INET, SOCK_STREAM, 0);  // deliberately not CLOEXEC
-    REQUIRE(listener >= 0);
+    const int low = socket(AF_INET, SOCK_STREAM, 0);  // deliberately not CLOEXEC
+    REQUIRE(low >= 0);
+    // Far above the descriptors sh opens for its own pipeline (3, 4, ...), so finding it
+    // in the child's list can only mean it was inherited.
+    const int listener = fcntl(low, F_DUPFD, 200);
+    close(low);
+    REQUIRE(listener >= 200);
     TempDir dir("process-test-");
     auto child = Process::start({.argv = {"sh", "-c", "ls /proc/$$/fd | sort -n | tr '\\n' ' '"},
                                  .log_path = dir.file("log")});

@@ -1,0 +1,63 @@
+// Tracking on the real binary under Xvfb: a scan opens the tracking screen from anywhere,
+// a wrong check digit is said precisely, and without a server the citizen is told so.
+#include <doctest/doctest.h>
+
+#include "tests/support/terminal.h"
+
+using namespace ventanilla::testing;
+
+TEST_CASE("a scanned item id with a wrong check digit says which digit it should be") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    terminal->must("scan RR123456784CU");  // from the home screen, as a wedge scanner types it
+    auto state = terminal->state();
+    CHECK(state["screen"] == "track");
+    CHECK(state["tracking_phase"] == "invalid_id");
+    CHECK(terminal->shows("El dígito de control debería ser 5, no 4"));
+    CHECK(terminal->shows("Envío RR123456784CU"));  // what was read, so the citizen can compare
+    terminal->screenshot("tracking_wrong_check_digit");
+
+    terminal->must("tap English");
+    CHECK(terminal->shows("check digit should be 5, not 4"));
+}
+
+TEST_CASE("an item never seen, with the server unreachable: a clear 'sin conexión', not a spinner") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    TerminalOptions options;
+    options.server_url = "http://127.0.0.1:" + std::to_string(free_port());
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    terminal->must("scan rr 123 456 785 cu");
+    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "offline_unknown"; }, 15s, 100ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["tracking_item"] == "RR123456785CU");
+    CHECK(terminal->shows("Sin conexión con el servidor y no tenemos datos guardados del envío RR123456785CU"));
+    terminal->screenshot("tracking_offline_unknown");
+
+    // Leaving wipes the look-up with the rest of the session.
+    terminal->must("tap Volver al inicio");
+    auto state = terminal->state();
+    CHECK(state["screen"] == "home");
+    CHECK(state["tracking_phase"] == "idle");
+    CHECK(state["tracking_item"] == "");
+}
+
+TEST_CASE("typing an id in the field and pressing Buscar looks it up") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    terminal->must("tap Seguir un envío o giro");
+    auto field = terminal->centre_of("Número del envío, p. ej. RR123456785CU");
+    REQUIRE(field.has_value());
+    terminal->must("tap_at " + std::to_string(field->first) + " " + std::to_string(field->second));
+    terminal->must("type RB123456786US");
+    terminal->must("tap Buscar");
+    CHECK(terminal->state()["tracking_phase"] == "invalid_id");
+    CHECK(terminal->shows("debería ser 5, no 6"));
+}

@@ -1,0 +1,143 @@
+#include "ui/tracking_screen.h"
+
+#include "kiosk/tracking_status.h"
+#include "kiosk/tracking_time.h"
+#include "kiosk/upu_events.h"
+#include "ui/citizen_screens.h"
+
+namespace ventanilla::ui {
+
+namespace {
+
+std::string event_wording(const TrackingEvent& event, const std::string& language) {
+    if (const UpuEvent* known = find_upu_event(event.code)) {
+        return std::string(language == "en" ? known->en : known->es);
+    }
+    return event.code;
+}
+
+std::string event_place(const TrackingEvent& event) {
+    std::string place = event.office_name;
+    auto add = [&](const std::string& part) {
+        if (part.empty()) return;
+        if (!place.empty()) place += ", ";
+        place += part;
+    };
+    add(event.location);
+    if (!event.country.empty() && event.country != "CU") add(event.country);
+    return place;
+}
+
+void draw_search_row(const ScreenModel& model, Intents& intents, Painter& painter, float width) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.text;
+    std::string typed = model.flow.session().typed_text;
+    ImGui::PushFont(theme.heading);
+    if (painter.text_field("##item", typed, width * 0.62f, t.tr("track.field_hint"))) {
+        intents.typed_text = typed;
+    }
+    bool enter = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    ImGui::PopFont();
+    ImGui::SameLine();
+    float button_h = ImGui::GetItemRectSize().y;
+    if (painter.button(t.tr("track.search"), ImVec2(theme.px(300), button_h),
+                       ButtonStyle::primary, "search") ||
+        enter) {
+        intents.track_submit = typed;
+    }
+}
+
+}  // namespace
+
+void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& painter) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.text;
+    const Palette& p = theme.palette();
+    const TrackingFlow& tracking = *model.tracking;
+    const std::string& language = model.flow.preferences().language;
+    float width = ImGui::GetContentRegionAvail().x;
+
+    painter.text(t.tr("home.track.title"), theme.title, &p.primary);
+    draw_preference_buttons(model, intents, painter);
+    ImGui::Dummy(ImVec2(0, theme.px(8)));
+
+    switch (tracking.phase()) {
+        case TrackingPhase::idle:
+        case TrackingPhase::invalid_id:
+            painter.text_wrapped(t.tr("track.instructions"), width, theme.heading);
+            draw_search_row(model, intents, painter, width);
+            if (tracking.error()) {
+                painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
+                painter.text_wrapped(t.translate(*tracking.error()), width, theme.heading, &p.danger);
+            }
+            break;
+        case TrackingPhase::looking_up:
+            painter.text(t.tr("track.searching", {{"item", tracking.item_id()},
+                                                  {"seconds", std::to_string(model.lookup_elapsed_s)}}),
+                         theme.heading);
+            if (painter.button(t.tr("track.cancel"), ImVec2(theme.px(400), 0),
+                               ButtonStyle::secondary, "cancel")) {
+                intents.track_cancel = true;
+            }
+            break;
+        case TrackingPhase::not_found:
+        case TrackingPhase::offline_unknown:
+        case TrackingPhase::server_error:
+            if (!tracking.record()) {
+                std::string message =
+                    tracking.phase() == TrackingPhase::offline_unknown
+                        ? t.tr("track.offline_unknown", {{"item", tracking.item_id()}})
+                        : t.translate(*tracking.error());
+                painter.text_wrapped(message, width, theme.heading, &p.danger);
+                break;
+            }
+            [[fallthrough]];
+        case TrackingPhase::found:
+        case TrackingPhase::offline_with_cache: {
+            const TrackingRecord& record = *tracking.record();
+            painter.text(t.tr("track.item", {{"item", record.item_id}}), theme.body, &p.text_muted);
+            if (auto status = tracking.status()) {
+                painter.text_wrapped(t.tr(status->key, status->args), width, theme.title, &p.primary);
+            }
+            if (tracking.record_is_cached()) {
+                painter.text_wrapped(t.tr("track.offline_age", {{"age", model.cache_age_text}}), width,
+                                     theme.heading, &p.warning);
+            }
+            painter.text(t.tr("track.history"), theme.heading);
+            float list_h = ImGui::GetContentRegionAvail().y - theme.touch_target_px() -
+                           2 * theme.body->FontSize - theme.px(80);
+            ImGui::BeginChild("##timeline", ImVec2(width, std::max(list_h, theme.px(120))), false);
+            for (const TrackingEvent& event : record.events) {
+                painter.text(format_local_day_time(event.time, model.utc_offset) + "   " +
+                                 event_wording(event, language),
+                             theme.body);
+                std::string place = event_place(event);
+                if (!place.empty()) painter.text("      " + place, theme.body, &p.text_muted);
+            }
+            ImGui::EndChild();
+            break;
+        }
+    }
+
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    float button_h = theme.touch_target_px();
+    float footer = theme.px(40) + 2 * theme.body->FontSize;
+    ImGui::Dummy(ImVec2(0, std::max(0.0f, avail.y - button_h - footer - theme.gap_px())));
+    if (painter.button(t.tr("common.back_home"), ImVec2(theme.px(520), button_h),
+                       ButtonStyle::secondary, "home")) {
+        intents.finish_session = true;
+    }
+    bool has_answer = tracking.phase() != TrackingPhase::idle &&
+                      tracking.phase() != TrackingPhase::invalid_id &&
+                      tracking.phase() != TrackingPhase::looking_up;
+    if (has_answer) {
+        ImGui::SameLine();
+        if (painter.button(t.tr("track.another"), ImVec2(theme.px(520), button_h),
+                           ButtonStyle::primary, "another")) {
+            intents.track_reset = true;
+        }
+    }
+    draw_status_corner(model, painter);
+}
+
+}  // namespace ventanilla::ui
