@@ -22,6 +22,14 @@ ServerLink::~ServerLink() {
     thread_.join();
 }
 
+void ServerLink::probe_soon() {
+    {
+        std::lock_guard lock(mutex_);
+        probe_requested_ = true;
+    }
+    wake_.notify_all();
+}
+
 ServerStatus ServerLink::status() const {
     std::lock_guard lock(mutex_);
     return status_;
@@ -98,7 +106,8 @@ void ServerLink::run() {
             on_change_();
             lock.lock();
         }
-        wake_.wait_for(lock, interval_, [this] { return stopping_; });
+        wake_.wait_for(lock, interval_, [this] { return stopping_ || probe_requested_; });
+        probe_requested_ = false;
     }
 }
 

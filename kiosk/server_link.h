@@ -34,6 +34,9 @@ public:
     ServerLink& operator=(const ServerLink&) = delete;
 
     ServerStatus status() const;
+    // Probe now rather than at the next interval: a request just failed (or succeeded)
+    // and the status corner should not contradict the screen for 15 seconds.
+    void probe_soon();
     // The office and service catalog, fetched once the server answers (kept in memory;
     // the versioned local copy comes with reference-data sync).
     std::optional<Catalog> catalog() const;
@@ -50,6 +53,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool probe_requested_ = false;
     ServerStatus status_;
     std::optional<Catalog> catalog_;
     std::thread thread_;

@@ -295,6 +295,10 @@ void Terminal::run() {
         }
         office_name_ = office_name_in(flow_.preferences().language);
         for (auto& result : lookup_->drain()) {
+            // The look-up just learnt whether the server is there: let the corner catch up.
+            bool reached = result.answer.fresh.ok() ||
+                           !result.answer.fresh.error().code.starts_with("net.");
+            if (reached != (last_status_.state == ServerStatus::State::online)) server_->probe_soon();
             tracking_.on_answer(result.item_id, std::move(result.answer));
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }

@@ -2,6 +2,7 @@
 // a wrong check digit is said precisely, and without a server the citizen is told so.
 #include <doctest/doctest.h>
 
+#include "tests/support/central.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla::testing;
@@ -60,4 +61,36 @@ TEST_CASE("typing an id in the field and pressing Buscar looks it up") {
     terminal->must("tap Buscar");
     CHECK(terminal->state()["tracking_phase"] == "invalid_id");
     CHECK(terminal->shows("debería ser 5, no 6"));
+}
+
+TEST_CASE("a wedge scan of a demo item shows its status and timeline; offline, the cached answer with its age") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = {{"idle_timeout_s", 3600}};  // so the clock can move 50 minutes on
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    terminal->must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "found"; }, 15s, 100ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    CHECK(terminal->shows("Historial"));
+    terminal->screenshot("tracking_found");
+
+    central->stop();
+    terminal->must("tap Buscar otro envío");
+    terminal->must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "offline_with_cache"; }, 15s, 100ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    CHECK(terminal->shows("Última actualización: ahora mismo"));
+    // The failed look-up makes the status corner re-check at once, not in 15 s.
+    CHECK(wait_until([&] { return terminal->state()["server"] == "offline"; }, 5s, 100ms));
+    terminal->must("clock_advance 3000");  // fifty minutes later, still offline
+    CHECK(terminal->shows("Última actualización: hace 50 minutos"));
+    terminal->screenshot("tracking_offline_cached");
 }
