@@ -1,4 +1,5 @@
 #include "devices/pdf_folder_printer.h"
+#include "kiosk/file_descriptor.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -22,26 +23,6 @@ constexpr std::string_view kTempPrefix = ".partial-";
 constexpr std::size_t kMaxTitleLength = 48;
 constexpr int kMaxSameSecondJobs = 10000;
 
-// Closes a descriptor on every way out.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-    // close() can report a write-back error (NFS, some FUSE) that fsync did not.
-    int close() {
-        const int result = ::close(fd_);
-        fd_ = -1;
-        return result;
-    }
-
-private:
-    int fd_;
-};
 
 bool write_all(int fd, std::string_view bytes) {
     while (!bytes.empty()) {

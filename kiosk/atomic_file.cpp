@@ -1,4 +1,5 @@
 #include "kiosk/atomic_file.h"
+#include "kiosk/file_descriptor.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,26 +18,6 @@ Error write_failed(const std::filesystem::path& path, std::string_view step, int
                       {{"path", path.string()}, {"reason", reason}});
 }
 
-// Closes the descriptor on every path out of write_file_atomically.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-    // close() reports write-back errors that fsync may not have seen on some file systems.
-    int close() {
-        int result = ::close(fd_);
-        fd_ = -1;
-        return result;
-    }
-
-private:
-    int fd_;
-};
 
 bool write_all(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
