@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -127,11 +129,19 @@ TEST_CASE("tracking lookup: one at a time; a newer start replaces a waiting one"
 TEST_CASE("tracking lookup: destroying it while a look-up runs waits for it, drops it") {
     GatedFetch fetch;
     std::atomic<int> wakes = 0;
+    // The answer must come while the destructor is already waiting for the worker: released
+    // before it, the worker may (rightly) finish and wake first. 200 ms puts the release
+    // well inside the destructor's join.
+    std::thread releaser;
     {
         TrackingLookup lookup([&](const std::string& id) { return fetch(id); }, [&] { ++wakes; });
         lookup.start("RR123456785CU");
         fetch.wait_started(1);
-        fetch.release_one();
+        releaser = std::thread([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            fetch.release_one();
+        });
     }
+    releaser.join();
     CHECK(wakes == 0);
 }
