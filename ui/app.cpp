@@ -412,7 +412,8 @@ void Terminal::render_frame() {
     ImGui::PushFont(theme.body);
     ImGui::Begin("##screen", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoBackground);  // glClear already painted it
     if (showing_problems_) {
         problem_screen_.draw(model, intents, painter);
     } else if (config().role != TerminalRole::kiosk) {
