@@ -59,8 +59,8 @@ void HomeScreen::draw(const ScreenModel& model, Intents& intents, Painter& paint
                  theme.heading);
 
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    // The hint line, then the status corner under it.
-    float footer = theme.px(40) + 2 * theme.body->FontSize + theme.gap_px();
+    // The hint line (or a notice, in the heading font), then the status corner under it.
+    float footer = theme.px(40) + theme.heading->FontSize + theme.body->FontSize + theme.gap_px();
     float gap = theme.gap_px();
     ImVec2 tile((avail.x - gap) / 2, (avail.y - footer - gap) / 2);
     struct Service {

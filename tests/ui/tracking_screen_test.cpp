@@ -94,3 +94,34 @@ TEST_CASE("a wedge scan of a demo item shows its status and timeline; offline, t
     CHECK(terminal->shows("Última actualización: hace 50 minutos"));
     terminal->screenshot("tracking_offline_cached");
 }
+
+TEST_CASE("hostile scans: control characters and 10,000 characters give a clear message, nothing typed") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    // Every ASCII control character a Code128 can carry (but the line protocol's own
+    // newline), inside a code: refused and reported, no shortcut, nothing typed.
+    std::string controls = "RR12";
+    for (char c = 1; c < 32; ++c) {
+        if (c != '\n') controls += c;
+    }
+    controls += "\x7f" "345";
+    terminal->must("scan " + controls);
+    auto state = terminal->state();
+    CHECK(state["screen"] == "home");
+    CHECK(state["scans"].empty());
+    CHECK(state["typed_text"] == "");
+    CHECK(state["notice"].get<std::string>().find("caracteres que no se pueden usar") !=
+          std::string::npos);
+
+    terminal->must("scan " + std::string(10000, 'A'));
+    state = terminal->state();
+    CHECK(state["scans"].empty());
+    CHECK(state["notice"] == "El código leído es demasiado largo. Vuelva a escanearlo, por favor.");
+
+    // Invalid UTF-8 cannot come this way: the keyboard hands the terminal code points, not
+    // bytes. It can come from a serial scanner, and sanitize_scan's unit tests cover it.
+    terminal->screenshot("hostile_scan_notice");
+}
