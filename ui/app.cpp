@@ -465,6 +465,8 @@ void Terminal::render_frame() {
     ++frames_rendered_;
     auto frame_end = Clock::now();
     if (frames_rendered_ == 1) {
+        // The atlas is on the GPU now: its pixels in RAM (alpha and RGBA copies) go.
+        io.Fonts->ClearTexData();
         glFinish();
         first_frame_ms_ = ms_between(options_.process_start, Clock::now());
         log_line(LogLevel::info, "first frame after " + std::to_string(static_cast<int>(first_frame_ms_)) + " ms");
