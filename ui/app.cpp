@@ -187,7 +187,6 @@ private:
     long last_frame_with_input_ = 0;
     ServerStatus last_status_;
     std::optional<Catalog> catalog_;
-    std::string office_name_;
     std::optional<std::string> notice_;
     Clock::time_point notice_until_{};
     std::string shown_clock_;
@@ -293,7 +292,6 @@ void Terminal::run() {
                 frames_owed_ = std::max(frames_owed_, kSettleFrames);
             }
         }
-        office_name_ = office_name_in(flow_.preferences().language);
         for (auto& result : lookup_->drain()) {
             // The look-up just learnt whether the server is there: let the corner catch up.
             bool reached = result.answer.fresh.ok() ||
@@ -342,7 +340,7 @@ void Terminal::run() {
 
 ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& status) {
     ScreenModel model(flow_, text(), config(), status);
-    model.office_name = office_name_;
+    model.office_name = office_name_in(flow_.preferences().language);
     model.clock_hhmm = shown_clock_;
     model.countdown_left_s = flow_.countdown_left_s(now);
     model.notice = notice_;
