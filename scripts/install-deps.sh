@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config make git
   libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core
   libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libpq-dev postgresql
   libzxing-dev libhpdf-dev doctest-dev
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
   xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils curl
