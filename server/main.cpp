@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "server/http_router.h"
 #include "server/line_log.h"
 #include "server/port_file.h"
+#include "server/postgres_central_store.h"
 #include "server/server_options.h"
 #include "server/shutdown_signal.h"
 #include "server/sqlite_central_store.h"
@@ -63,6 +65,22 @@ int import_events(CentralStore& store, const std::string& path) {
     return report->rejected == 0 ? 0 : kExitFailure;
 }
 
+// --db decides the backend: a PostgreSQL connection string or a SQLite file.
+Result<std::unique_ptr<CentralStore>> open_store(const ServerOptions& options) {
+    if (options.store_kind == StoreKind::postgresql) {
+        auto store = PostgresCentralStore::open(options.database);
+        if (!store) {
+            return store.error();
+        }
+        return std::unique_ptr<CentralStore>(std::move(store).value());
+    }
+    auto store = SqliteCentralStore::open(options.database);
+    if (!store) {
+        return store.error();
+    }
+    return std::unique_ptr<CentralStore>(std::move(store).value());
+}
+
 std::string signal_name(int signal) {
     return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : std::to_string(signal);
 }
@@ -90,7 +108,7 @@ int main(int argc, char** argv) {
     }
     const ServerOptions& options = command->options;
 
-    auto store = SqliteCentralStore::open(options.db_path);
+    auto store = open_store(options);
     if (!store) {
         say("cannot use the database: " + store.error().detail);
         return kExitFailure;
@@ -149,7 +167,8 @@ int main(int argc, char** argv) {
         }
     }
     say("listening on http://" + options.listen_address + ":" + std::to_string(port) + " (store " +
-        std::string((*store)->backend()) + ", " + options.db_path + ", version " + kVersion + ")");
+        std::string((*store)->backend()) + ", " + database_for_display(options) + ", version " +
+        kVersion + ")");
 
     std::atomic<bool> listen_returned{false};
     std::atomic<bool> stop_requested{false};

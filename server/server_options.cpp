@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "server/postgres_conninfo.h"
+
 namespace ventanilla {
 
 namespace {
@@ -78,9 +80,16 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
         }
         if (name == "--db") {
             if (text->empty()) {
-                return invalid("--db needs a file name");
+                return invalid("--db needs a file name or a PostgreSQL connection string");
             }
-            options.db_path = *text;
+            options.database = *text;
+            options.store_kind = StoreKind::sqlite;
+            if (is_postgres_conninfo(*text)) {
+                if (auto status = check_postgres_conninfo(*text); !status) {
+                    return status.error();
+                }
+                options.store_kind = StoreKind::postgresql;
+            }
         } else if (name == "--listen") {
             if (text->empty()) {
                 return invalid("--listen needs an address");
@@ -109,20 +118,25 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
             options.max_body_bytes = static_cast<std::size_t>(*bytes);
         }
     }
-    if (options.db_path.empty()) {
+    if (options.database.empty()) {
         return invalid("--db is required");
     }
     return command;
 }
 
 std::string usage_text() {
-    return R"(Usage: ventanilla-central --db PATH [options]
+    return R"(Usage: ventanilla-central --db PATH|CONNINFO [options]
 
 Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
 
   --db PATH             SQLite database; created if missing, migrated if old.
                         A damaged file or one from a newer release is refused,
                         never overwritten.
+  --db CONNINFO         PostgreSQL instead, for several server processes behind
+                        a load balancer: postgresql://USER:PASSWORD@HOST:5432/DB
+                        (or postgres://), or libpq keywords "host=H dbname=DB
+                        user=U". The database must exist; its schema is created
+                        and migrated on start. Logs show the password as ***.
   --listen ADDRESS      address to listen on (default 127.0.0.1)
   --port N              port to listen on (default 8080; 0 picks a free one)
   --port-file PATH      once listening, write the port there (atomically);
@@ -138,6 +152,11 @@ Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
 
 Stops cleanly on SIGTERM or SIGINT. Logs one line per request to stderr.
 )";
+}
+
+std::string database_for_display(const ServerOptions& options) {
+    return options.store_kind == StoreKind::postgresql ? masked_conninfo(options.database)
+                                                       : options.database;
 }
 
 }  // namespace ventanilla

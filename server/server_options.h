@@ -9,8 +9,14 @@
 
 namespace ventanilla {
 
+// Where the central data lives, told apart by the form of --db.
+enum class StoreKind { sqlite, postgresql };
+
 struct ServerOptions {
-    std::string db_path;                       // --db, required
+    // --db, required: a SQLite file, or a PostgreSQL connection string
+    // ("postgresql://…", "postgres://…" or libpq keywords such as "host=… dbname=…").
+    std::string database;
+    StoreKind store_kind = StoreKind::sqlite;
     std::string listen_address = "127.0.0.1";  // --listen
     int port = 8080;                           // --port; 0 picks a free one
     std::string port_file;                     // --port-file: where to write the port chosen
@@ -31,5 +37,9 @@ struct CommandLine {
 Result<CommandLine> parse_command_line(const std::vector<std::string>& args);
 
 std::string usage_text();
+
+// --db as it may be shown in logs: the file name, or the connection string
+// with its password masked.
+std::string database_for_display(const ServerOptions& options);
 
 }  // namespace ventanilla

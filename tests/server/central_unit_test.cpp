@@ -115,7 +115,8 @@ TEST_CASE("options: defaults, both spellings of a value, help and version win") 
     auto minimal = parse_command_line({"--db", "c.db"});
     REQUIRE(minimal.ok());
     CHECK(minimal->action == CommandLine::Action::serve);
-    CHECK(minimal->options.db_path == "c.db");
+    CHECK(minimal->options.database == "c.db");
+    CHECK(minimal->options.store_kind == StoreKind::sqlite);
     CHECK(minimal->options.listen_address == "127.0.0.1");
     CHECK(minimal->options.port == 8080);
     CHECK(minimal->options.max_body_bytes == 1024 * 1024);
