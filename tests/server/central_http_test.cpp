@@ -35,8 +35,10 @@ void check_error(const httplib::Result& reply, int status, const std::string& co
 
 }  // namespace
 
-TEST_CASE("health answers ok with version, store and an RFC 3339 UTC time") {
-    auto central = CentralServer::start({.demo_data = false});
+TEST_CASE_TEMPLATE("health answers ok with version, store and an RFC 3339 UTC time", Backend,
+                   OnSqlite, OnPostgresql) {
+    Result<CentralServer> central =
+        CentralServer::start({.demo_data = false, .backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
 
     auto reply = central->client().Get("/api/v1/health");
@@ -47,13 +49,14 @@ TEST_CASE("health answers ok with version, store and an RFC 3339 UTC time") {
     const auto body = body_json(reply);
     CHECK(body["status"] == "ok");
     CHECK(body["version"] == std::string(kVersion));
-    CHECK(body["store"] == "sqlite");
+    CHECK(body["store"] == (Backend::value == StoreBackend::sqlite ? "sqlite" : "postgresql"));
     const std::string time = body["time"].get<std::string>();
     CHECK(std::regex_match(time, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)")));
 }
 
-TEST_CASE("the demo catalog lists three offices with their services, accents intact") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE("the demo catalog lists three offices with their services, accents intact",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
 
     auto reply = central->client().Get("/api/v1/catalog");
@@ -91,8 +94,9 @@ TEST_CASE("the demo catalog lists three offices with their services, accents int
     CHECK(santiago.services[4].name.es == "Licencias de conducción");
 }
 
-TEST_CASE("the catalog honours If-None-Match with 304 and no body") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE("the catalog honours If-None-Match with 304 and no body", Backend, OnSqlite,
+                   OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
 
@@ -117,8 +121,9 @@ TEST_CASE("the catalog honours If-None-Match with 304 and no body") {
     CHECK(body_json(stale)["version"] == etag.substr(1, 32));
 }
 
-TEST_CASE("offices: a list of summaries, one office in full, 404 JSON for a missing one") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE("offices: a list of summaries, one office in full, 404 JSON for a missing one",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
 
@@ -145,8 +150,10 @@ TEST_CASE("offices: a list of summaries, one office in full, 404 JSON for a miss
     check_error(client.Get("/"), 404, "not_found");
 }
 
-TEST_CASE("a method the path does not take is 405 JSON with Allow, an unknown one 501") {
-    auto central = CentralServer::start({.demo_data = false});
+TEST_CASE_TEMPLATE("a method the path does not take is 405 JSON with Allow, an unknown one 501",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central =
+        CentralServer::start({.demo_data = false, .backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
 
@@ -179,8 +186,10 @@ TEST_CASE("a method the path does not take is 405 JSON with Allow, an unknown on
     CHECK(nlohmann::json::parse(http_body(garbage))["error"]["code"] == "bad_request");
 }
 
-TEST_CASE("a body over --max-body-bytes (default 1 MiB) is refused with 413 JSON") {
-    auto central = CentralServer::start({.demo_data = false});
+TEST_CASE_TEMPLATE("a body over --max-body-bytes (default 1 MiB) is refused with 413 JSON", Backend,
+                   OnSqlite, OnPostgresql) {
+    Result<CentralServer> central =
+        CentralServer::start({.demo_data = false, .backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
     const std::size_t mebibyte = 1024 * 1024;
@@ -196,15 +205,16 @@ TEST_CASE("a body over --max-body-bytes (default 1 MiB) is refused with 413 JSON
     REQUIRE(health);
     CHECK(health->status == 200);
 
-    auto small =
-        CentralServer::start({.demo_data = false, .extra_args = {"--max-body-bytes", "64"}});
+    Result<CentralServer> small = CentralServer::start(
+        {.demo_data = false, .backend = Backend::value, .extra_args = {"--max-body-bytes", "64"}});
     REQUIRE_MESSAGE(small.ok(), small.error().detail);
     check_error(small->client().Post("/api/v1/offices", std::string(65, 'x'), "text/plain"), 413,
                 "payload_too_large");
 }
 
-TEST_CASE("every request is logged with method, path, status and duration, never a body") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE("every request is logged with method, path, status and duration, never a body",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
     REQUIRE(client.Get("/api/v1/catalog"));

@@ -63,8 +63,9 @@ const std::string kCsvHeader =
 
 }  // namespace
 
-TEST_CASE("a demo item answers with its events newest first, accents intact") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE("a demo item answers with its events newest first, accents intact", Backend,
+                   OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
 
     // Typed as a person would: lower case and spaces.
@@ -109,8 +110,10 @@ TEST_CASE("a demo item answers with its events newest first, accents intact") {
           "EMI");
 }
 
-TEST_CASE("an unknown item is 404 tracking.not_found, a malformed id 400 tracking.invalid_id") {
-    auto central = CentralServer::start();
+TEST_CASE_TEMPLATE(
+    "an unknown item is 404 tracking.not_found, a malformed id 400 tracking.invalid_id", Backend,
+    OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
 
@@ -124,8 +127,10 @@ TEST_CASE("an unknown item is 404 tracking.not_found, a malformed id 400 trackin
                 "method_not_allowed");
 }
 
-TEST_CASE("uploaded events are accepted, repeated as duplicates, never overwritten") {
-    auto central = CentralServer::start({.demo_data = false});
+TEST_CASE_TEMPLATE("uploaded events are accepted, repeated as duplicates, never overwritten",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central =
+        CentralServer::start({.demo_data = false, .backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
 
     const nlohmann::json first = {event("ev-1", "EMA", "2026-11-01T09:00:00-05:00"),
@@ -173,8 +178,11 @@ TEST_CASE("uploaded events are accepted, repeated as duplicates, never overwritt
     CHECK(body["events"][2]["time"] == "2026-11-01T14:00:00Z");
 }
 
-TEST_CASE("a bad batch is refused whole: malformed JSON, wrong shape, more than 1000 events") {
-    auto central = CentralServer::start({.demo_data = false});
+TEST_CASE_TEMPLATE(
+    "a bad batch is refused whole: malformed JSON, wrong shape, more than 1000 events", Backend,
+    OnSqlite, OnPostgresql) {
+    Result<CentralServer> central =
+        CentralServer::start({.demo_data = false, .backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto client = central->client();
 
@@ -202,9 +210,12 @@ TEST_CASE("a bad batch is refused whole: malformed JSON, wrong shape, more than 
     CHECK(std::count(all.begin(), all.end(), "accepted") == 1000);
 }
 
-TEST_CASE("--import-events stores a CSV file; a second run finds only duplicates") {
+TEST_CASE_TEMPLATE("--import-events stores a CSV file; a second run finds only duplicates", Backend,
+                   OnSqlite, OnPostgresql) {
     TempDir dir("central-import-");
-    const std::string db = dir.file("central.db");
+    const auto created = new_database(Backend::value, dir);
+    REQUIRE_MESSAGE(created.ok(), created.error().detail);
+    const std::string db = *created;
     const std::string csv = dir.file("events.csv");
     {
         std::ofstream file(csv, std::ios::binary);
@@ -258,7 +269,7 @@ TEST_CASE("--import-events stores a CSV file; a second run finds only duplicates
     CHECK(bad->output.find("import.bad_header") != std::string::npos);
 
     // The imported history is served, with the commas inside quotes kept.
-    auto central = CentralServer::start({.demo_data = false, .db_path = db});
+    Result<CentralServer> central = CentralServer::start({.demo_data = false, .db_path = db});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     const auto body = body_json(central->client().Get("/api/v1/tracking/RR123456785CU"));
     REQUIRE(body["events"].size() == 3);
@@ -267,12 +278,15 @@ TEST_CASE("--import-events stores a CSV file; a second run finds only duplicates
     CHECK(body["events"][2]["time"] == "2026-11-01T14:00:00Z");
 }
 
-TEST_CASE("tracking data survives a restart, and loading the demo again changes nothing") {
+TEST_CASE_TEMPLATE("tracking data survives a restart, and loading the demo again changes nothing",
+                   Backend, OnSqlite, OnPostgresql) {
     TempDir dir("central-tracking-restart-");
-    const std::string db = dir.file("central.db");
+    const auto created = new_database(Backend::value, dir);
+    REQUIRE_MESSAGE(created.ok(), created.error().detail);
+    const std::string db = *created;
     std::string before;
     {
-        auto central = CentralServer::start({.db_path = db});
+        Result<CentralServer> central = CentralServer::start({.db_path = db});
         REQUIRE_MESSAGE(central.ok(), central.error().detail);
         CHECK(statuses(post_events(*central, nlohmann::json::array({event(
                                                  "ev-1", "EMA", "2026-11-01T09:00:00Z")}))) ==
@@ -282,7 +296,7 @@ TEST_CASE("tracking data survives a restart, and loading the demo again changes 
         before = body_json(reply)["events"].dump();
         REQUIRE(central->stop() == 0);
     }
-    auto central = CentralServer::start({.demo_data = true, .db_path = db});
+    Result<CentralServer> central = CentralServer::start({.demo_data = true, .db_path = db});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     CHECK(body_json(central->client().Get("/api/v1/tracking/RR123456785CU"))["events"].dump() ==
           before);

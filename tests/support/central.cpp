@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "tests/support/postgres.h"
+
 namespace ventanilla::testing {
 
 namespace {
@@ -30,9 +32,27 @@ std::string CentralServer::binary_path() {
     return std::string(VENTANILLA_BIN_DIR) + "/ventanilla-central";
 }
 
+Result<std::string> new_database(StoreBackend backend, const TempDir& dir) {
+    if (backend == StoreBackend::sqlite) {
+        return dir.file("central.db");
+    }
+    auto postgres = TestPostgres::get();
+    if (!postgres) {
+        return postgres.error();
+    }
+    return (*postgres)->create_database();
+}
+
 Result<CentralServer> CentralServer::start(CentralOptions options) {
     TempDir dir("ventanilla-central-");
-    const std::string db_path = options.db_path.empty() ? dir.file("central.db") : options.db_path;
+    std::string db_path = options.db_path;
+    if (db_path.empty()) {
+        auto fresh = new_database(options.backend, dir);
+        if (!fresh) {
+            return fresh.error();
+        }
+        db_path = std::move(fresh).value();
+    }
     const std::string port_file = dir.file("port");
     std::vector<std::string> argv = {binary_path(), "--db",        db_path,  "--port",
                                      "0",           "--port-file", port_file};

@@ -1,6 +1,7 @@
 // CentralServer: a real ventanilla-central on loopback for integration and UI tests.
 #pragma once
 
+#include <doctest/doctest.h>
 #include <httplib.h>
 
 #include <chrono>
@@ -14,12 +15,36 @@
 
 namespace ventanilla::testing {
 
+// Where the server under test keeps its data.
+enum class StoreBackend { sqlite, postgresql };
+
+// For TEST_CASE_TEMPLATE over both backends: the test's name then ends in
+// "<sqlite>" or "<postgresql>", so a failure says which one.
+//
+//     TEST_CASE_TEMPLATE("…", Backend, OnSqlite, OnPostgresql) {
+//         Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
+//
+// (Name the type: with `auto` it depends on the template parameter, and every
+// `.get<T>()` on what it returns would need the `template` keyword.)
+struct OnSqlite {
+    static constexpr StoreBackend value = StoreBackend::sqlite;
+};
+struct OnPostgresql {
+    static constexpr StoreBackend value = StoreBackend::postgresql;
+};
+
+// A --db for a new, empty database: a file in `dir` for SQLite, a database of
+// its own on this process's test PostgreSQL server (tests/support/postgres.h).
+Result<std::string> new_database(StoreBackend backend, const TempDir& dir);
+
 struct CentralOptions {
     bool demo_data = true;
-    // Empty: a fresh database inside the server's own temporary directory.
-    // Give a path of your own to restart a server on the same data.
+    // Empty: a fresh database (see new_database), in the server's own
+    // temporary directory for SQLite. Give one of your own (a path or a
+    // connection string) to restart a server on the same data.
     std::string db_path{};
-    std::vector<std::string> extra_args{};  // e.g. {"--max-body-bytes", "1024"}
+    StoreBackend backend = StoreBackend::sqlite;  // of the fresh database, when db_path is empty
+    std::vector<std::string> extra_args{};        // e.g. {"--max-body-bytes", "1024"}
     std::chrono::milliseconds ready_timeout = 10s;
 };
 
@@ -78,3 +103,6 @@ std::optional<Finished> run_central(const std::vector<std::string>& args,
 nlohmann::json body_json(const httplib::Result& result);
 
 }  // namespace ventanilla::testing
+
+TYPE_TO_STRING_AS("sqlite", ventanilla::testing::OnSqlite);
+TYPE_TO_STRING_AS("postgresql", ventanilla::testing::OnPostgresql);
