@@ -26,6 +26,8 @@
 #include "server/server_options.h"
 #include "server/shutdown_signal.h"
 #include "server/sqlite_central_store.h"
+#include "server/sync_api.h"
+#include "server/sync_options.h"
 
 using namespace ventanilla;
 
@@ -81,6 +83,38 @@ Result<std::unique_ptr<CentralStore>> open_store(const ServerOptions& options) {
     return std::unique_ptr<CentralStore>(std::move(store).value());
 }
 
+// --issue-enrolment-code prints the code alone on stdout, for scripts; --revoke-device
+// says what it did. Exit 0 on success, 1 otherwise.
+int run_sync_command(CentralStore& store, const SyncCommand& command) {
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    if (command.action == SyncCommand::Action::issue_enrolment_code) {
+        auto code = issue_enrolment_code(store, command.role, command.office_id,
+                                         command.valid_hours, now_s);
+        if (!code) {
+            std::cerr << "ventanilla-central: cannot issue an enrolment code: "
+                      << code.error().describe() << '\n';
+            return kExitFailure;
+        }
+        std::cout << *code << '\n';
+        std::cerr << "ventanilla-central: enrolment code for a " << command.role << " at "
+                  << command.office_id << ", valid " << command.valid_hours << " h, usable once\n";
+        return 0;
+    }
+    auto revoked = store.revoke_device(command.device_id, now_s);
+    if (!revoked) {
+        std::cerr << "ventanilla-central: cannot revoke: " << revoked.error().describe() << '\n';
+        return kExitFailure;
+    }
+    if (!*revoked) {
+        std::cerr << "ventanilla-central: no device " << command.device_id << '\n';
+        return kExitFailure;
+    }
+    std::cout << "revoked " << command.device_id << '\n';
+    return 0;
+}
+
 std::string signal_name(int signal) {
     return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : std::to_string(signal);
 }
@@ -93,13 +127,19 @@ int main(int argc, char** argv) {
     LineLog log(std::cerr);
     auto say = [&](const std::string& line) { log.write("ventanilla-central: " + line); };
 
-    auto command = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    std::vector<std::string> args(argv + 1, argv + argc);
+    auto sync_command = take_sync_options(args);
+    if (!sync_command) {
+        say(sync_command.error().detail + " (see --help)");
+        return kExitUsage;
+    }
+    auto command = parse_command_line(args);
     if (!command) {
         say(command.error().detail + " (see --help)");
         return kExitUsage;
     }
     if (command->action == CommandLine::Action::help) {
-        std::cout << usage_text();
+        std::cout << usage_text() << sync_usage_text();
         return 0;
     }
     if (command->action == CommandLine::Action::version) {
@@ -127,11 +167,23 @@ int main(int argc, char** argv) {
     if (command->action == CommandLine::Action::import_events) {
         return import_events(**store, options.import_events_path);
     }
+    if (sync_command->action != SyncCommand::Action::none) {
+        return run_sync_command(**store, *sync_command);
+    }
 
     HttpRouter router(log);
     CentralApi api(
         **store, [] { return std::chrono::system_clock::now(); }, kVersion);
     api.add_routes(router);
+    SyncApiOptions sync_options;
+    if (const char* fault = std::getenv("VENTANILLA_FAULT")) {
+        // TEST-ONLY: see SyncApiOptions and docs/protocol.md, "Fault hook".
+        sync_options.exit_after_commit = std::string_view(fault) == "exit_after_commit";
+        say(std::string("TEST-ONLY fault hook VENTANILLA_FAULT=") + fault);
+    }
+    SyncApi sync_api(
+        **store, [] { return std::chrono::system_clock::now(); }, sync_options);
+    sync_api.add_routes(router);
 
     httplib::Server server;
     server.set_payload_max_length(options.max_body_bytes);

@@ -21,7 +21,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -75,6 +75,51 @@ CREATE TABLE tracking_events (
     received_at_s INTEGER NOT NULL   -- our clock when it arrived
 ) STRICT;
 CREATE INDEX tracking_events_by_item ON tracking_events (item_id, time_s);
+)sql",
+    // 3: enrolled devices, the one-time codes that enrol them, and the records
+    // terminals upload. Codes and tokens are kept only as hashes. A record is never
+    // updated: its id is the idempotency key, and a different copy under the same
+    // id goes to record_conflicts for a person to look at.
+    R"sql(
+CREATE TABLE enrolment_codes (
+    code_hash    TEXT PRIMARY KEY,  -- hex BLAKE2b-256 of the 12 symbols
+    role         TEXT NOT NULL,
+    office_id    TEXT NOT NULL,
+    issued_at_s  INTEGER NOT NULL,
+    expires_at_s INTEGER NOT NULL,
+    used_at_s    INTEGER,           -- NULL until a device is enrolled with it
+    device_id    TEXT               -- the device it enrolled
+) STRICT;
+CREATE TABLE devices (
+    id              TEXT PRIMARY KEY,
+    role            TEXT NOT NULL,
+    office_id       TEXT NOT NULL,
+    terminal_number INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    token_hash      TEXT NOT NULL UNIQUE,  -- hex BLAKE2b-256 of the bearer token
+    enrolled_at_s   INTEGER NOT NULL,
+    revoked_at_s    INTEGER
+) STRICT;
+CREATE TABLE records (
+    id            TEXT PRIMARY KEY,  -- the terminal's UUID
+    device_id     TEXT NOT NULL REFERENCES devices(id),
+    kind          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,     -- the terminal's clock, as sent
+    content       TEXT NOT NULL,     -- canonical JSON
+    content_hash  TEXT NOT NULL,
+    received_at_s INTEGER NOT NULL   -- our clock
+) STRICT;
+CREATE INDEX records_by_device ON records (device_id, received_at_s);
+CREATE TABLE record_conflicts (
+    record_id     TEXT NOT NULL,
+    device_id     TEXT NOT NULL REFERENCES devices(id),
+    kind          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    content       TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    received_at_s INTEGER NOT NULL,
+    UNIQUE (record_id, device_id, content_hash)
+) STRICT;
 )sql",
 };
 
@@ -635,6 +680,211 @@ Result<std::vector<TrackingWrite>> SqliteCentralStore::put_tracking_events(
         return status.error();
     }
     return writes;
+}
+
+namespace {
+
+constexpr std::string_view kDeviceColumns =
+    "id, role, office_id, terminal_number, name, enrolled_at_s, revoked_at_s";
+
+Device read_device(const Statement& row) {
+    Device device;
+    device.id = row.text(0);
+    device.role = row.text(1);
+    device.office_id = row.text(2);
+    device.terminal_number = static_cast<int>(row.integer(3));
+    device.name = row.text(4);
+    device.enrolled_at_s = row.integer(5);
+    if (auto revoked = row.optional_text(6)) {
+        device.revoked_at_s = row.integer(6);
+    }
+    return device;
+}
+
+}  // namespace
+
+Status SqliteCentralStore::put_enrolment_code(const EnrolmentCodeGrant& code) {
+    std::lock_guard lock(mutex_);
+    Statement insert(db_,
+                     "INSERT INTO enrolment_codes (code_hash, role, office_id, issued_at_s, "
+                     "expires_at_s) VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, code.code_hash);
+    insert.bind(2, code.role);
+    insert.bind(3, code.office_id);
+    insert.bind(4, code.issued_at_s);
+    insert.bind(5, code.expires_at_s);
+    return insert.run("store enrolment code");
+}
+
+Result<EnrolmentResult> SqliteCentralStore::redeem_enrolment_code(std::string_view code_hash,
+                                                                  const Device& device,
+                                                                  std::string_view token_hash,
+                                                                  std::int64_t now_s) {
+    std::lock_guard lock(mutex_);
+    // IMMEDIATE takes the write lock first, so two servers on one file cannot
+    // both see the code unused.
+    Transaction transaction(db_, "BEGIN IMMEDIATE");
+    if (!transaction.begun()) {
+        return transaction.begun().error();
+    }
+    Statement find(db_,
+                   "SELECT role, office_id, expires_at_s, used_at_s FROM enrolment_codes "
+                   "WHERE code_hash = ?1");
+    find.bind(1, code_hash);
+    const int rc = find.step();
+    if (rc == SQLITE_DONE) {
+        return EnrolmentResult{EnrolmentOutcome::unknown_code, std::nullopt};
+    }
+    if (rc != SQLITE_ROW) {
+        return sqlite_error(db_, "look up enrolment code");
+    }
+    if (find.optional_text(3)) {
+        return EnrolmentResult{EnrolmentOutcome::code_used, std::nullopt};
+    }
+    if (now_s >= find.integer(2)) {
+        return EnrolmentResult{EnrolmentOutcome::code_expired, std::nullopt};
+    }
+    Device stored = device;
+    stored.role = find.text(0);
+    stored.office_id = find.text(1);
+    stored.enrolled_at_s = now_s;
+    stored.revoked_at_s.reset();
+    find.reset();
+
+    Statement insert(db_,
+                     "INSERT INTO devices (id, role, office_id, terminal_number, name, "
+                     "token_hash, enrolled_at_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.bind(1, stored.id);
+    insert.bind(2, stored.role);
+    insert.bind(3, stored.office_id);
+    insert.bind(4, static_cast<std::int64_t>(stored.terminal_number));
+    insert.bind(5, stored.name);
+    insert.bind(6, token_hash);
+    insert.bind(7, now_s);
+    if (auto status = insert.run("store device"); !status) {
+        return status.error();
+    }
+    Statement use(db_,
+                  "UPDATE enrolment_codes SET used_at_s = ?2, device_id = ?3 WHERE code_hash = ?1");
+    use.bind(1, code_hash);
+    use.bind(2, now_s);
+    use.bind(3, stored.id);
+    if (auto status = use.run("mark enrolment code used"); !status) {
+        return status.error();
+    }
+    if (auto status = transaction.commit(); !status) {
+        return status.error();
+    }
+    return EnrolmentResult{EnrolmentOutcome::enrolled, std::move(stored)};
+}
+
+Result<std::optional<Device>> SqliteCentralStore::device_by_token_hash(
+    std::string_view token_hash) {
+    std::lock_guard lock(mutex_);
+    Statement find(db_, "SELECT " + std::string(kDeviceColumns) +
+                            " FROM devices WHERE token_hash = ?1");
+    find.bind(1, token_hash);
+    const int rc = find.step();
+    if (rc == SQLITE_DONE) {
+        return std::optional<Device>();
+    }
+    if (rc != SQLITE_ROW) {
+        return sqlite_error(db_, "look up device");
+    }
+    return std::optional<Device>(read_device(find));
+}
+
+Result<bool> SqliteCentralStore::revoke_device(std::string_view device_id, std::int64_t now_s) {
+    std::lock_guard lock(mutex_);
+    Statement revoke(db_,
+                     "UPDATE devices SET revoked_at_s = coalesce(revoked_at_s, ?2) WHERE id = ?1");
+    revoke.bind(1, device_id);
+    revoke.bind(2, now_s);
+    if (auto status = revoke.run("revoke device"); !status) {
+        return status.error();
+    }
+    return sqlite3_changes(db_) > 0;
+}
+
+Result<std::vector<RecordWrite>> SqliteCentralStore::put_records(
+    std::string_view device_id, std::span<const DeviceRecord> records,
+    std::int64_t received_at_s) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_, "BEGIN IMMEDIATE");
+    if (!transaction.begun()) {
+        return transaction.begun().error();
+    }
+    Statement find(db_, "SELECT device_id, content_hash FROM records WHERE id = ?1");
+    Statement insert(db_,
+                     "INSERT INTO records (id, device_id, kind, created_at, content, "
+                     "content_hash, received_at_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    Statement keep_aside(db_,
+                         "INSERT INTO record_conflicts (record_id, device_id, kind, created_at, "
+                         "content, content_hash, received_at_s) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                         "ON CONFLICT (record_id, device_id, content_hash) DO NOTHING");
+    auto bind_record = [&](Statement& statement, const DeviceRecord& record) {
+        statement.bind(1, record.id);
+        statement.bind(2, device_id);
+        statement.bind(3, record.kind);
+        statement.bind(4, record.created_at);
+        statement.bind(5, record.content);
+        statement.bind(6, record.content_hash);
+        statement.bind(7, received_at_s);
+    };
+    std::vector<RecordWrite> writes;
+    writes.reserve(records.size());
+    for (const DeviceRecord& record : records) {
+        find.bind(1, record.id);
+        const int rc = find.step();
+        if (rc == SQLITE_ROW) {
+            const bool same = find.text(0) == device_id && find.text(1) == record.content_hash;
+            find.reset();
+            if (same) {
+                writes.push_back(RecordWrite::duplicate);
+                continue;
+            }
+            bind_record(keep_aside, record);
+            if (auto status = keep_aside.run("keep conflicting record aside"); !status) {
+                return status.error();
+            }
+            writes.push_back(RecordWrite::conflict);
+            continue;
+        }
+        if (rc != SQLITE_DONE) {
+            return sqlite_error(db_, "look up record");
+        }
+        find.reset();
+        bind_record(insert, record);
+        if (auto status = insert.run("store record"); !status) {
+            return status.error();
+        }
+        writes.push_back(RecordWrite::accepted);
+    }
+    if (auto status = transaction.commit(); !status) {
+        return status.error();
+    }
+    return writes;
+}
+
+Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    Statement find(db_,
+                   "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
+                   "FROM records WHERE id = ?1");
+    find.bind(1, id);
+    const int rc = find.step();
+    if (rc == SQLITE_DONE) {
+        return std::optional<StoredRecord>();
+    }
+    if (rc != SQLITE_ROW) {
+        return sqlite_error(db_, "read record");
+    }
+    StoredRecord stored;
+    stored.record = {find.text(0), find.text(1), find.text(2), find.text(3), find.text(4)};
+    stored.device_id = find.text(5);
+    stored.received_at_s = find.integer(6);
+    return std::optional<StoredRecord>(std::move(stored));
 }
 
 }  // namespace ventanilla
