@@ -10,13 +10,14 @@
 namespace ventanilla {
 
 // Every error code the printer backends share (each needs a key in assets/i18n).
-inline constexpr std::array<std::string_view, 6> kPrinterErrorCodes{
+inline constexpr std::array<std::string_view, 7> kPrinterErrorCodes{
     "printer.invalid_request",    // not a PDF, no copies
     "printer.folder_unwritable",  // missing rights, read-only medium, a file in the way
     "printer.disk_full",
     "printer.write_failed",  // any other I/O error, with the reason in the detail
     "printer.unknown_job",
     "printer.unavailable",  // a queue or device that does not answer (CUPS, ESC/POS)
+    "printer.backend_unavailable",  // the configured backend is not in this build
 };
 
 struct PrintRequest {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "kiosk/upu_events.h"
+
 namespace ventanilla {
 
 namespace {
@@ -134,6 +136,25 @@ TrackingStatus current_status(const TrackingRecord& record) {
             break;
     }
     return status;
+}
+
+std::string tracking_event_wording(const TrackingEvent& event, std::string_view language) {
+    if (const UpuEvent* known = find_upu_event(event.code)) {
+        return std::string(language == "en" ? known->en : known->es);
+    }
+    return event.code;
+}
+
+std::string tracking_event_place(const TrackingEvent& event) {
+    std::string place = event.office_name;
+    auto add = [&](const std::string& part) {
+        if (part.empty()) return;
+        if (!place.empty()) place += ", ";
+        place += part;
+    };
+    add(event.location);
+    if (!event.country.empty() && event.country != "CU") add(event.country);
+    return place;
 }
 
 }  // namespace ventanilla

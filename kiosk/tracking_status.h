@@ -38,4 +38,11 @@ struct TrackingStatus {
 
 TrackingStatus current_status(const TrackingRecord& record);
 
+// What an event says in `language` ("es", "en"): the UPU wording, or its code when unknown.
+std::string tracking_event_wording(const TrackingEvent& event, std::string_view language);
+
+// Where it happened, as people say it: "Correos Plaza, La Habana" (the country only
+// when it is not Cuba); empty when the server told nothing.
+std::string tracking_event_place(const TrackingEvent& event);
+
 }  // namespace ventanilla

@@ -32,6 +32,9 @@ struct ScreenModel {
     int lookup_elapsed_s = 0;
     std::string cache_age_text;          // "hace 3 horas", for a cached answer
     std::chrono::minutes utc_offset{0};  // of the terminal's local time
+    bool can_print = false;              // a printer is set up and nothing is printing
+    std::optional<std::string> print_message;  // "Imprimiendo…", "Recoja su comprobante…"
+    bool print_failed = false;
     // For the technician: what is wrong with this terminal, already translated.
     std::vector<std::string> problems;
     std::string problems_consequence;    // what the terminal does about it
@@ -50,6 +53,7 @@ struct Intents {
     std::optional<std::string> track_submit;
     bool track_cancel = false;
     bool track_reset = false;
+    bool track_print = false;
 };
 
 }  // namespace ventanilla::ui

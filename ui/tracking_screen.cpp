@@ -2,31 +2,11 @@
 
 #include "kiosk/tracking_status.h"
 #include "kiosk/tracking_time.h"
-#include "kiosk/upu_events.h"
 #include "ui/citizen_screens.h"
 
 namespace ventanilla::ui {
 
 namespace {
-
-std::string event_wording(const TrackingEvent& event, const std::string& language) {
-    if (const UpuEvent* known = find_upu_event(event.code)) {
-        return std::string(language == "en" ? known->en : known->es);
-    }
-    return event.code;
-}
-
-std::string event_place(const TrackingEvent& event) {
-    std::string place = event.office_name;
-    auto add = [&](const std::string& part) {
-        if (part.empty()) return;
-        if (!place.empty()) place += ", ";
-        place += part;
-    };
-    add(event.location);
-    if (!event.country.empty() && event.country != "CU") add(event.country);
-    return place;
-}
 
 void draw_search_row(const ScreenModel& model, Intents& intents, Painter& painter, float width) {
     const Theme& theme = painter.theme();
@@ -109,9 +89,9 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
             ImGui::BeginChild("##timeline", ImVec2(width, std::max(list_h, theme.px(120))), false);
             for (const TrackingEvent& event : record.events) {
                 painter.text(format_local_day_time(event.time, model.utc_offset) + "   " +
-                                 event_wording(event, language),
+                                 tracking_event_wording(event, language),
                              theme.body);
-                std::string place = event_place(event);
+                std::string place = tracking_event_place(event);
                 if (!place.empty()) painter.text("      " + place, theme.body, &p.text_muted);
             }
             ImGui::EndChild();
@@ -136,6 +116,17 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
                            ButtonStyle::primary, "another")) {
             intents.track_reset = true;
         }
+    }
+    if (tracking.record()) {
+        ImGui::SameLine();
+        if (painter.button(t.tr("track.print"), ImVec2(theme.px(400), button_h),
+                           ButtonStyle::secondary, "print", model.can_print)) {
+            intents.track_print = true;
+        }
+    }
+    if (model.print_message) {
+        painter.text_wrapped(*model.print_message, width, theme.body,
+                             model.print_failed ? &p.danger : &p.primary);
     }
     draw_status_corner(model, painter);
 }

@@ -67,7 +67,8 @@ void Painter::text_centered(std::string_view s, float width_px, ImFont* font,
     shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
 }
 
-bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, const char* id) {
+bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, const char* id,
+                     bool enabled) {
     const Palette& p = theme_.palette();
     if (size.y < theme_.touch_target_px()) size.y = theme_.touch_target_px();
     ImVec4 bg = p.primary, fg = p.primary_text;
@@ -83,11 +84,13 @@ bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, con
     ImGui::PushStyleColor(ImGuiCol_Text, fg);
     ImGui::PushStyleColor(ImGuiCol_Border, style == ButtonStyle::secondary ? p.primary : bg);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(3));
+    ImGui::BeginDisabled(!enabled);
     bool clicked = ImGui::Button(id_for(label, id).c_str(), size);
+    ImGui::EndDisabled();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(4);
-    shown_.add(std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), true);
-    return clicked;
+    shown_.add(std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled);
+    return clicked && enabled;
 }
 
 bool Painter::tile(std::string_view title, std::string_view subtitle, ImVec2 size,

@@ -46,8 +46,9 @@ public:
     void text_centered(std::string_view s, float width_px, ImFont* font = nullptr,
                        const ImVec4* color = nullptr);
     // A labelled button at least one touch target high; true on the frame it is tapped.
+    // A disabled one is drawn faded, ignores taps and is not recorded as tappable.
     bool button(std::string_view label, ImVec2 size, ButtonStyle style = ButtonStyle::primary,
-                const char* id = nullptr);
+                const char* id = nullptr, bool enabled = true);
     // A big service tile: a title and a line under it, the whole tile one target.
     bool tile(std::string_view title, std::string_view subtitle, ImVec2 size, const char* id);
     // A single-line text field; returns true while its content changed this frame.

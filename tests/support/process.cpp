@@ -321,4 +321,23 @@ bool wait_until(const std::function<bool()>& predicate, std::chrono::millisecond
     return predicate();
 }
 
+std::optional<ProgramOutput> run_program(const std::vector<std::string>& argv,
+                                         std::chrono::milliseconds timeout) {
+    TempDir dir("ventanilla-run-");
+    auto process = Process::start({.argv = argv, .log_path = dir.file("output.log")});
+    if (!process) return std::nullopt;
+    const auto code = process->wait_exit(timeout);
+    if (!code) {
+        process->kill_hard();
+        return std::nullopt;
+    }
+    return ProgramOutput{*code, read_file(process->log_path()).value_or("")};
+}
+
+std::optional<std::string> pdf_text(const std::string& pdf_path) {
+    auto result = run_program({"pdftotext", "-layout", "-enc", "UTF-8", pdf_path, "-"});
+    if (!result || result->exit_code != 0) return std::nullopt;
+    return result->output;
+}
+
 }  // namespace ventanilla::testing

@@ -103,6 +103,19 @@ inline TempDir make_temp_dir(const std::string& prefix) {
     return TempDir(prefix);
 }
 
+// What a program run to completion printed (stdout and stderr together) and its exit code.
+struct ProgramOutput {
+    int exit_code = -1;
+    std::string output;
+};
+// Runs `argv` to completion; nullopt if it did not exit within `timeout` (it is killed then)
+// or could not be started.
+std::optional<ProgramOutput> run_program(const std::vector<std::string>& argv,
+                                         std::chrono::milliseconds timeout = 10s);
+
+// The text of a PDF as `pdftotext -layout` reads it (poppler-utils), or nullopt.
+std::optional<std::string> pdf_text(const std::string& pdf_path);
+
 // A TCP port on 127.0.0.1 that was free a moment ago. Another process can take
 // it before you do: prefer a server's own "--port 0" when it has one.
 int free_port();

@@ -2,10 +2,36 @@
 // a wrong check digit is said precisely, and without a server the citizen is told so.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
 #include "tests/support/central.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla::testing;
+using ventanilla::Result;
+
+namespace {
+
+// The printed receipt's text with every run of white space one space: lines wrap on paper.
+std::string printed_text(const std::string& pdf_path) {
+    auto text = pdf_text(pdf_path);
+    REQUIRE_MESSAGE(text.has_value(), "pdftotext could not read " << pdf_path);
+    return std::regex_replace(*text, std::regex("\\s+"), " ");
+}
+
+// Taps "Imprimir" and waits for the printer's answer; the job's file.
+std::string print_and_wait(Result<Terminal>& terminal) {
+    terminal->must("tap Imprimir");
+    REQUIRE(wait_until([&] { return terminal->state()["print_state"] != "printing"; }, 10s, 50ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    REQUIRE_MESSAGE(state["print_state"] == "printed", state.dump());
+    return state["print_where"].get<std::string>();
+}
+
+}  // namespace
 
 TEST_CASE("a scanned item id with a wrong check digit says which digit it should be") {
     auto display = VirtualDisplay::start();
@@ -81,6 +107,18 @@ TEST_CASE("a wedge scan of a demo item shows its status and timeline; offline, t
     CHECK(terminal->shows("Historial"));
     terminal->screenshot("tracking_found");
 
+    // "Imprimir": an 80 mm PDF in the printer folder with the id, the status and the history.
+    std::string receipt = print_and_wait(terminal);
+    CHECK(receipt.starts_with(terminal->dir()));
+    CHECK(terminal->shows("Recoja su comprobante en la impresora."));
+    std::string text = printed_text(receipt);
+    CHECK(text.find("RR123456785CU") != std::string::npos);
+    CHECK(text.find("Listo para recoger en Correos Plaza, ventanilla 2") != std::string::npos);
+    CHECK(text.find("Historial") != std::string::npos);
+    CHECK(text.find("Admisión") != std::string::npos);  // the oldest event, EMA
+    CHECK(text.find("Consultado al servidor") != std::string::npos);
+    terminal->screenshot("tracking_printed");
+
     central->stop();
     terminal->must("tap Buscar otro envío");
     terminal->must("scan RR123456785CU");
@@ -93,6 +131,45 @@ TEST_CASE("a wedge scan of a demo item shows its status and timeline; offline, t
     terminal->must("clock_advance 3000");  // fifty minutes later, still offline
     CHECK(terminal->shows("Última actualización: hace 50 minutos"));
     terminal->screenshot("tracking_offline_cached");
+
+    // Printed offline, the receipt says the status is the last known one, and how old.
+    std::string offline_text = printed_text(print_and_wait(terminal));
+    CHECK(offline_text.find("Listo para recoger en Correos Plaza, ventanilla 2") != std::string::npos);
+    CHECK(offline_text.find("último estado conocido, actualizado hace 50 minutos") != std::string::npos);
+}
+
+TEST_CASE("a receipt that cannot be printed says why and keeps the answer on screen") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    TempDir dir;
+    std::string in_the_way = dir.file("receipts");
+    {
+        std::ofstream file(in_the_way);  // a file where the printer's folder should be
+        file << "not a folder";
+    }
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = {{"printer", {{"backend", "pdf_folder"}, {"pdf_folder", in_the_way + "/sub"}}}};
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    terminal->must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "found"; }, 15s, 100ms));
+    terminal->must("tap Imprimir");
+    REQUIRE(wait_until([&] { return terminal->state()["print_state"] == "failed"; }, 10s, 50ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    CHECK(state["print_error"] == "printer.folder_unwritable");
+    CHECK(state["tracking_phase"] == "found");
+    CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    // The citizen is told what to do, not about folders; the technician finds why in the log.
+    CHECK(terminal->shows("No se pudo imprimir el comprobante. Por favor, pida ayuda en la ventanilla."));
+    CHECK(terminal->log().find("printer.folder_unwritable") != std::string::npos);
+    terminal->screenshot("tracking_print_failed");
+    // The button works again: a technician may have fixed the folder meanwhile.
+    CHECK(terminal->centre_of("Imprimir").has_value());
 }
 
 TEST_CASE("hostile scans: control characters and 10,000 characters give a clear message, nothing typed") {
