@@ -7,11 +7,14 @@
 #include <time.h>
 
 #include <algorithm>
+#include <deque>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "devices/print_worker.h"
+#include "devices/tracking_receipt.h"
 #include "kiosk/citizen_flow.h"
 #include "kiosk/log.h"
 #include "kiosk/scan_route.h"
@@ -99,6 +102,13 @@ public:
                 return TrackingAnswer{fetch(item_id), std::nullopt};
             },
             [] { glfwPostEmptyEvent(); });
+        if (auto printer = make_printer(config().printer)) {
+            print_ = std::make_unique<PrintWorker>(std::move(printer.value()), [] { glfwPostEmptyEvent(); });
+            log_line(LogLevel::info, "printer " + print_->printer_name());
+        } else {
+            printer_problem_ = printer.error();
+            log_line(LogLevel::warning, "no printer: " + printer.error().describe());
+        }
     }
 
     Result<Ok> start_automation(const std::string& path) {
@@ -146,11 +156,15 @@ private:
             lookup_->cancel();
         }
     }
-    // The citizen left: their look-up and its answer go with them.
+    // The citizen left: their look-up and its answer go with them. A receipt already
+    // sent to the printer still prints; only its message on screen goes.
     void end_tracking() {
         tracking_.reset();
         lookup_->cancel();
+        print_state_ = PrintState::none;
     }
+    void print_tracking_receipt(Clock::time_point now);
+    void on_printed(const PrintOutcome& outcome);
     void handle_automation(AutomationRequest request);
     void check_pending_replies();
     void capture_screenshot(const std::string& path);
@@ -171,7 +185,18 @@ private:
     std::optional<TrackingCache> tracking_cache_;
     TrackingFlow tracking_;  // citizen data: reset with the session
     std::unique_ptr<TrackingLookup> lookup_;  // last: its worker uses the cache above
+    std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
+    std::optional<Error> printer_problem_;
+    enum class PrintState { none, printing, printed, failed };
+    PrintState print_state_ = PrintState::none;
+    std::uint64_t print_order_ = 0;  // the job whose outcome the screen waits for
+    std::optional<Error> print_error_;
+    std::string print_where_;  // the last job's file or queue, for tests and the technician
     std::vector<PendingReply> pending_;
+    // Where the latest scans went ("tracking", "not_here", "refused", "too_long"), oldest
+    // first: the automation interface's proof that a burst of scans was routed whole.
+    static constexpr std::size_t kKeptScanRoutes = 1000;
+    std::deque<std::string> scan_routes_;
 
     HomeScreen home_screen_;
     ServiceScreen service_screen_;
@@ -300,6 +325,9 @@ void Terminal::run() {
             tracking_.on_answer(result.item_id, std::move(result.answer));
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
+        if (print_) {
+            for (const auto& outcome : print_->drain()) on_printed(outcome);
+        }
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (flow_.tick(now)) {
             if (flow_.screen() == Screen::home) end_tracking();
@@ -352,6 +380,18 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
     std::tm local{};
     localtime_r(&wall_t, &local);
     model.utc_offset = std::chrono::minutes(local.tm_gmtoff / 60);
+    model.can_print = print_state_ != PrintState::printing;
+    switch (print_state_) {
+        case PrintState::none: break;
+        case PrintState::printing: model.print_message = text().tr("track.printing"); break;
+        case PrintState::printed: model.print_message = text().tr("track.printed"); break;
+        case PrintState::failed:
+            // The citizen gets what to do; the reason (a folder, a queue) is for the
+            // technician and is in the log.
+            model.print_message = text().tr("track.print_failed");
+            model.print_failed = true;
+            break;
+    }
     if (showing_problems_) {
         for (const auto& problem : setup_.config.problems) {
             model.problems.push_back(text().translate(problem));
@@ -431,7 +471,8 @@ void Terminal::render_frame() {
     bool had_intent = intents.open || intents.finish_session || intents.language ||
                       intents.toggle_large_text || intents.toggle_high_contrast ||
                       intents.more_time || intents.typed_text || intents.dismiss_problems ||
-                      intents.track_submit || intents.track_cancel || intents.track_reset;
+                      intents.track_submit || intents.track_cancel || intents.track_reset ||
+                      intents.track_print;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -501,6 +542,7 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
         end_tracking();
         flow_.set_typed_text("", now);
     }
+    if (intents.track_print) print_tracking_receipt(now);
     if (intents.open) flow_.open(*intents.open, now);
     if (intents.language) flow_.set_language(*intents.language, now);
     if (intents.toggle_large_text) flow_.toggle_large_text(now);
@@ -508,14 +550,61 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.typed_text) flow_.set_typed_text(*intents.typed_text, now);
 }
 
+void Terminal::print_tracking_receipt(Clock::time_point now) {
+    if (!tracking_.record() || print_state_ == PrintState::printing) return;  // a double tap
+    flow_.on_activity(now);
+    if (!print_) {
+        print_state_ = PrintState::failed;
+        print_error_ = printer_problem_;
+        return;
+    }
+    auto wall = clock_.wall_now();
+    std::time_t wall_t = std::chrono::system_clock::to_time_t(wall);
+    std::tm local{};
+    localtime_r(&wall_t, &local);
+    std::optional<std::string> age;
+    if (tracking_.record_is_cached()) {
+        if (auto a = tracking_.cache_age(wall)) age = text().tr(a->key, a->args);
+    }
+    ReceiptDocument receipt = tracking_receipt(TrackingReceiptInput{
+        *tracking_.record(), text(), office_name_in(flow_.preferences().language),
+        config().terminal_number, wall, std::chrono::minutes(local.tm_gmtoff / 60), age});
+    print_order_ = print_->submit(std::move(receipt), receipt_options_for(config().printer),
+                                  PrintRequest{"seguimiento-" + tracking_.record()->item_id, 1});
+    print_state_ = PrintState::printing;
+    print_error_.reset();
+    log_line(LogLevel::info, "printing the tracking receipt of " + tracking_.record()->item_id);
+}
+
+void Terminal::on_printed(const PrintOutcome& outcome) {
+    if (outcome.job) {
+        print_where_ = outcome.job.value().where;
+        log_line(LogLevel::info, "printed " + print_where_ + " (PDF made in " +
+                                     std::to_string(outcome.render_ms) + " ms)");
+    } else {
+        log_line(LogLevel::error, "printing failed: " + outcome.job.error().describe());
+    }
+    if (outcome.order != print_order_ || print_state_ != PrintState::printing) return;
+    if (outcome.job) {
+        print_state_ = PrintState::printed;
+    } else {
+        print_state_ = PrintState::failed;
+        print_error_ = outcome.job.error();
+    }
+    frames_owed_ = std::max(frames_owed_, kSettleFrames);
+}
+
 void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
     flow_.on_activity(now);
+    if (scan_routes_.size() == kKeptScanRoutes) scan_routes_.pop_front();
     if (scan.kind == WedgeOutput::Kind::scan_too_long) {
+        scan_routes_.push_back("too_long");
         notice_ = text().tr("scan.too_long");
         log_line(LogLevel::warning, "scan rejected: longer than a code can be");
     } else {
         auto clean = sanitize_scan(scan.text);
         if (!clean) {
+            scan_routes_.push_back("refused");
             notice_ = text().translate(clean.error());
             log_line(LogLevel::warning, "scan rejected: " + clean.error().code);
         } else {
@@ -529,6 +618,7 @@ void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
                 case ScanKind::s10_item:
                 case ScanKind::giro_reference:
                     if (!showing_problems_ && config().role == TerminalRole::kiosk) {
+                        scan_routes_.push_back("tracking");
                         flow_.open(Screen::track, now);
                         start_lookup(clean.value(), now);
                         frames_owed_ = std::max(frames_owed_, kSettleFrames);
@@ -536,6 +626,7 @@ void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
                     }
                     [[fallthrough]];
                 default:
+                    scan_routes_.push_back("not_here");
                     notice_ = text().tr("scan.not_here", {{"code", clean.value()}});
                     break;
             }
@@ -576,9 +667,16 @@ Json Terminal::state_json() const {
                 {"sessions_timed_out", flow_.sessions_timed_out()},
                 {"typed_text", flow_.session().typed_text},
                 {"scans", scans},
+                {"scan_routes", scan_routes_},
                 {"notice", notice_.value_or("")},
                 {"tracking_phase", std::string(tracking_phase_name(tracking_.phase()))},
                 {"tracking_item", tracking_.item_id()},
+                {"print_state", print_state_ == PrintState::printing  ? "printing"
+                                : print_state_ == PrintState::printed ? "printed"
+                                : print_state_ == PrintState::failed  ? "failed"
+                                                                      : "none"},
+                {"print_error", print_error_ ? print_error_->code : ""},
+                {"print_where", print_where_},
                 {"server", status == ServerStatus::State::online    ? "online"
                            : status == ServerStatus::State::offline ? "offline"
                                                                      : "unknown"},

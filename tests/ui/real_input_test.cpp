@@ -2,6 +2,7 @@
 // arrive, through the same path a keyboard-wedge scanner takes.
 #include <doctest/doctest.h>
 
+#include "kiosk/s10.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla::testing;
@@ -48,29 +49,46 @@ TEST_CASE("real typing into a field, at a person's speed, arrives whole") {
     terminal->screenshot("typed_by_xdotool");
 }
 
-TEST_CASE("real keyboard-wedge scans, 3 ms between keys: every scan arrives, in order, none merged or split") {
+TEST_CASE("200 real keyboard-wedge scans, 3 ms between keys: all routed, in order, none merged or split") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     auto terminal = Terminal::start(*display);
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
 
-    // One key per character as a USB scanner sends them (Shift for capitals, the real
-    // Enter key at the end); `xdotool type` would send Enter on a remapped keycode.
+    // Item ids with their real check digits, and every tenth a code no screen takes, so
+    // routing by kind is seen too. One key per character as a USB scanner sends them
+    // (Shift for capitals, the real Enter key at the end); `xdotool type` would send
+    // Enter on a remapped keycode.
+    constexpr int kScans = 200;
     std::vector<std::string> sent;
+    std::vector<std::string> routes;
     std::string keys;
-    for (int i = 0; i < 40; ++i) {
-        std::string code = "CODE" + std::to_string(1000 + i);
+    for (int i = 0; i < kScans; ++i) {
+        std::string code;
+        if (i % 10 == 9) {
+            code = "CODE" + std::to_string(1000 + i);
+            routes.push_back("not_here");
+        } else {
+            std::string serial = std::to_string(10000000 + i * 48611);
+            code = "RR" + serial + std::to_string(ventanilla::s10_check_digit(serial)) + "CU";
+            routes.push_back("tracking");
+        }
         sent.push_back(code);
         for (char c : code) keys += std::string(" ") + c;
         keys += " Return";
     }
     REQUIRE(display->run("xdotool key --delay 3" + keys) == 0);
-    wait_until([&] { return terminal->state()["scan_count"] == 40; }, 20s, 100ms);
+    wait_until([&] { return terminal->state()["scan_count"] == kScans; }, 60s, 200ms);
     terminal->must("wait_idle");
     auto state = terminal->state();
     INFO("state: " << state.dump());
     std::vector<std::string> received;
     for (const auto& s : state["scans"]) received.push_back(s.get<std::string>());
     CHECK(received == sent);
+    std::vector<std::string> routed;
+    for (const auto& r : state["scan_routes"]) routed.push_back(r.get<std::string>());
+    CHECK(routed == routes);
     CHECK(state["typed_text"] == "");
+    CHECK(state["screen"] == "track");
+    CHECK(state["tracking_item"] == sent[kScans - 2]);  // the last item id scanned
 }
