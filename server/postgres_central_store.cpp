@@ -30,7 +30,7 @@ constexpr std::string_view kSchemaMarker = "ventanilla-central";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes. Same tables as the SQLite store.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -86,6 +86,51 @@ CREATE TABLE tracking_events (
     received_at_s bigint NOT NULL
 );
 CREATE INDEX tracking_events_by_item ON tracking_events (item_id, time_s);
+)sql",
+    // 3: enrolled devices, the one-time codes that enrol them, and the records
+    // terminals upload. Codes and tokens are kept only as hashes. A record is
+    // never updated: its id is the idempotency key, and a different copy under
+    // the same id goes to record_conflicts for a person to look at.
+    R"sql(
+CREATE TABLE enrolment_codes (
+    code_hash    text PRIMARY KEY,
+    role         text NOT NULL,
+    office_id    text NOT NULL,
+    issued_at_s  bigint NOT NULL,
+    expires_at_s bigint NOT NULL,
+    used_at_s    bigint,
+    device_id    text
+);
+CREATE TABLE devices (
+    id              text PRIMARY KEY,
+    role            text NOT NULL,
+    office_id       text NOT NULL,
+    terminal_number integer NOT NULL,
+    name            text NOT NULL,
+    token_hash      text NOT NULL UNIQUE,
+    enrolled_at_s   bigint NOT NULL,
+    revoked_at_s    bigint
+);
+CREATE TABLE records (
+    id            text PRIMARY KEY,
+    device_id     text NOT NULL REFERENCES devices(id),
+    kind          text NOT NULL,
+    created_at    text NOT NULL,
+    content       text NOT NULL,
+    content_hash  text NOT NULL,
+    received_at_s bigint NOT NULL
+);
+CREATE INDEX records_by_device ON records (device_id, received_at_s);
+CREATE TABLE record_conflicts (
+    record_id     text NOT NULL,
+    device_id     text NOT NULL REFERENCES devices(id),
+    kind          text NOT NULL,
+    created_at    text NOT NULL,
+    content       text NOT NULL,
+    content_hash  text NOT NULL,
+    received_at_s bigint NOT NULL,
+    UNIQUE (record_id, device_id, content_hash)
+);
 )sql",
 };
 
@@ -515,6 +560,224 @@ Result<std::vector<TrackingWrite>> PostgresCentralStore::put_tracking_events(
         return status.error();
     }
     return writes;
+}
+
+namespace {
+
+constexpr std::string_view kDeviceColumns =
+    "id, role, office_id, terminal_number, name, enrolled_at_s, revoked_at_s";
+
+Device read_device(const PgResult& rows, int row) {
+    Device device;
+    device.id = rows.text(row, 0);
+    device.role = rows.text(row, 1);
+    device.office_id = rows.text(row, 2);
+    device.terminal_number = static_cast<int>(rows.integer(row, 3));
+    device.name = rows.text(row, 4);
+    device.enrolled_at_s = rows.integer(row, 5);
+    if (!rows.is_null(row, 6)) {
+        device.revoked_at_s = rows.integer(row, 6);
+    }
+    return device;
+}
+
+}  // namespace
+
+Status PostgresCentralStore::put_enrolment_code(const EnrolmentCodeGrant& code) {
+    return in_transaction(kBeginWrite, [&](PgConnection& connection) {
+        return connection.run(
+            "INSERT INTO enrolment_codes (code_hash, role, office_id, issued_at_s, expires_at_s) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            {code.code_hash, code.role, code.office_id, std::to_string(code.issued_at_s),
+             std::to_string(code.expires_at_s)},
+            "store enrolment code");
+    });
+}
+
+Result<EnrolmentResult> PostgresCentralStore::redeem_enrolment_code(std::string_view code_hash,
+                                                                    const Device& device,
+                                                                    std::string_view token_hash,
+                                                                    std::int64_t now_s) {
+    EnrolmentResult result;
+    auto status = in_transaction(kBeginWrite, [&](PgConnection& connection) -> Status {
+        result = EnrolmentResult{};
+        // FOR UPDATE: a second redemption of the same code, from any process,
+        // waits here for the first to commit and then reads the code as used.
+        auto code = connection.query(
+            "SELECT role, office_id, expires_at_s, used_at_s FROM enrolment_codes "
+            "WHERE code_hash = $1 FOR UPDATE",
+            {std::string(code_hash)}, "look up enrolment code");
+        if (!code) {
+            return code.error();
+        }
+        if (code->rows() == 0) {
+            result.outcome = EnrolmentOutcome::unknown_code;
+            return ok_status();
+        }
+        if (!code->is_null(0, 3)) {
+            result.outcome = EnrolmentOutcome::code_used;
+            return ok_status();
+        }
+        if (now_s >= code->integer(0, 2)) {
+            result.outcome = EnrolmentOutcome::code_expired;
+            return ok_status();
+        }
+        Device stored = device;
+        stored.role = code->text(0, 0);
+        stored.office_id = code->text(0, 1);
+        stored.enrolled_at_s = now_s;
+        stored.revoked_at_s.reset();
+        if (auto inserted = connection.run(
+                "INSERT INTO devices (id, role, office_id, terminal_number, name, token_hash, "
+                "enrolled_at_s) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                {stored.id, stored.role, stored.office_id, std::to_string(stored.terminal_number),
+                 stored.name, std::string(token_hash), std::to_string(now_s)},
+                "store device");
+            !inserted) {
+            return inserted;
+        }
+        if (auto used = connection.run(
+                "UPDATE enrolment_codes SET used_at_s = $2, device_id = $3 WHERE code_hash = $1",
+                {std::string(code_hash), std::to_string(now_s), stored.id},
+                "mark enrolment code used");
+            !used) {
+            return used;
+        }
+        result.outcome = EnrolmentOutcome::enrolled;
+        result.device = std::move(stored);
+        return ok_status();
+    });
+    if (!status) {
+        return status.error();
+    }
+    return result;
+}
+
+Result<std::optional<Device>> PostgresCentralStore::device_by_token_hash(
+    std::string_view token_hash) {
+    std::optional<Device> found;
+    auto status = in_transaction(kBeginRead, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "SELECT " + std::string(kDeviceColumns) + " FROM devices WHERE token_hash = $1",
+            {std::string(token_hash)}, "look up device");
+        if (!rows) {
+            return rows.error();
+        }
+        found.reset();
+        if (rows->rows() > 0) {
+            found = read_device(*rows, 0);
+        }
+        return ok_status();
+    });
+    if (!status) {
+        return status.error();
+    }
+    return found;
+}
+
+Result<bool> PostgresCentralStore::revoke_device(std::string_view device_id, std::int64_t now_s) {
+    bool revoked = false;
+    auto status = in_transaction(kBeginWrite, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "UPDATE devices SET revoked_at_s = coalesce(revoked_at_s, $2) WHERE id = $1 "
+            "RETURNING id",
+            {std::string(device_id), std::to_string(now_s)}, "revoke device");
+        if (!rows) {
+            return rows.error();
+        }
+        revoked = rows->rows() > 0;
+        return ok_status();
+    });
+    if (!status) {
+        return status.error();
+    }
+    return revoked;
+}
+
+// As put_tracking_events: ON CONFLICT DO NOTHING lets the first writer of an
+// id win across processes; the others compare with what it stored.
+Result<std::vector<RecordWrite>> PostgresCentralStore::put_records(
+    std::string_view device_id, std::span<const DeviceRecord> records, std::int64_t received_at_s) {
+    const std::string device(device_id);
+    const std::string received = std::to_string(received_at_s);
+    std::vector<RecordWrite> writes;
+    auto status = in_transaction(kBeginWrite, [&](PgConnection& connection) -> Status {
+        writes.clear();
+        writes.reserve(records.size());
+        for (const DeviceRecord& record : records) {
+            const PgParams params = {record.id,         device,         record.kind,
+                                     record.created_at, record.content, record.content_hash,
+                                     received};
+            auto inserted = connection.query(
+                "WITH new_record AS ("
+                " INSERT INTO records (id, device_id, kind, created_at, content, content_hash,"
+                " received_at_s) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                " ON CONFLICT (id) DO NOTHING RETURNING 1) "
+                "SELECT count(*) FROM new_record",
+                params, "store record");
+            if (!inserted) {
+                return inserted.error();
+            }
+            if (inserted->integer(0, 0) == 1) {
+                writes.push_back(RecordWrite::accepted);
+                continue;
+            }
+            auto stored =
+                connection.query("SELECT device_id, content_hash FROM records WHERE id = $1",
+                                 {record.id}, "look up record");
+            if (!stored) {
+                return stored.error();
+            }
+            if (stored->rows() != 1) {
+                return make_error("store.io", "record " + record.id + " is neither new nor stored");
+            }
+            if (stored->text(0, 0) == device && stored->text(0, 1) == record.content_hash) {
+                writes.push_back(RecordWrite::duplicate);
+                continue;
+            }
+            if (auto kept = connection.run(
+                    "INSERT INTO record_conflicts (record_id, device_id, kind, created_at, "
+                    "content, content_hash, received_at_s) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "ON CONFLICT (record_id, device_id, content_hash) DO NOTHING",
+                    params, "keep conflicting record aside");
+                !kept) {
+                return kept;
+            }
+            writes.push_back(RecordWrite::conflict);
+        }
+        return ok_status();
+    });
+    if (!status) {
+        return status.error();
+    }
+    return writes;
+}
+
+Result<std::optional<StoredRecord>> PostgresCentralStore::record(std::string_view id) {
+    std::optional<StoredRecord> found;
+    auto status = in_transaction(kBeginRead, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
+            "FROM records WHERE id = $1",
+            {std::string(id)}, "read record");
+        if (!rows) {
+            return rows.error();
+        }
+        found.reset();
+        if (rows->rows() > 0) {
+            StoredRecord stored;
+            stored.record = {rows->text(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3),
+                             rows->text(0, 4)};
+            stored.device_id = rows->text(0, 5);
+            stored.received_at_s = rows->integer(0, 6);
+            found = std::move(stored);
+        }
+        return ok_status();
+    });
+    if (!status) {
+        return status.error();
+    }
+    return found;
 }
 
 }  // namespace ventanilla

@@ -39,6 +39,16 @@ public:
         std::string_view item_id) override;
     Result<std::vector<TrackingWrite>> put_tracking_events(std::span<const PostalEvent> events,
                                                            std::int64_t received_at_s) override;
+    Status put_enrolment_code(const EnrolmentCodeGrant& code) override;
+    Result<EnrolmentResult> redeem_enrolment_code(std::string_view code_hash, const Device& device,
+                                                  std::string_view token_hash,
+                                                  std::int64_t now_s) override;
+    Result<std::optional<Device>> device_by_token_hash(std::string_view token_hash) override;
+    Result<bool> revoke_device(std::string_view device_id, std::int64_t now_s) override;
+    Result<std::vector<RecordWrite>> put_records(std::string_view device_id,
+                                                 std::span<const DeviceRecord> records,
+                                                 std::int64_t received_at_s) override;
+    Result<std::optional<StoredRecord>> record(std::string_view id) override;
 
 private:
     PostgresCentralStore(const std::string& conninfo, const std::string& display);

@@ -7,10 +7,14 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/enrolment_code.h"
+#include "kiosk/uuid.h"
 #include "server/demo_data.h"
 #include "server/postgres_central_store.h"
 #include "server/postgres_conninfo.h"
+#include "server/records.h"
 #include "server/server_options.h"
+#include "server/sync_api.h"
 #include "tests/support/postgres.h"
 
 using namespace ventanilla;
@@ -335,4 +339,160 @@ TEST_CASE("connection strings: PostgreSQL told from SQLite files, passwords neve
     CHECK(broken.error().detail.find("not a valid PostgreSQL connection string") !=
           std::string::npos);
     CHECK_MESSAGE(broken.error().detail.find("s3cret") == std::string::npos, broken.error().detail);
+}
+
+namespace {
+
+Device new_device(int number) {
+    Device device;
+    device.id = make_uuid_v4();
+    device.terminal_number = number;
+    device.name = "T" + std::to_string(number);
+    return device;
+}
+
+DeviceRecord device_record(const std::string& id, const std::string& content) {
+    return {id, "ticket", "2026-01-01T00:00:00Z", content,
+            record_content_hash("ticket", "2026-01-01T00:00:00Z", content)};
+}
+
+// A store with the demo offices and a fresh enrolment code for hav-plaza; its hash.
+std::string issue_code(CentralStore& store, std::int64_t now) {
+    auto issued = issue_enrolment_code(store, "kiosk", "hav-plaza", 24, now);
+    REQUIRE_MESSAGE(issued.ok(), issued.error().describe());
+    const auto code = parse_enrolment_code(*issued);
+    REQUIRE(code.ok());
+    return secret_hash(code->symbols);
+}
+
+}  // namespace
+
+TEST_CASE("PostgreSQL devices: a code enrols once, not after it expired, and revocation is kept") {
+    auto store = open_store(fresh_database());
+    REQUIRE(store->put_offices(demo_offices()).ok());
+    const std::int64_t now = 1'800'000'000;
+    const std::string hash = issue_code(*store, now);
+
+    auto expired =
+        store->redeem_enrolment_code(hash, new_device(1), secret_hash("t1"), now + 24 * 3600);
+    REQUIRE_MESSAGE(expired.ok(), expired.error().describe());
+    CHECK(expired->outcome == EnrolmentOutcome::code_expired);
+    auto enrolled = store->redeem_enrolment_code(hash, new_device(2), secret_hash("t2"), now + 60);
+    REQUIRE(enrolled.ok());
+    REQUIRE(enrolled->outcome == EnrolmentOutcome::enrolled);
+    CHECK(enrolled->device->role == "kiosk");
+    CHECK(enrolled->device->office_id == "hav-plaza");
+    CHECK(enrolled->device->terminal_number == 2);
+    CHECK(enrolled->device->enrolled_at_s == now + 60);
+    auto again = store->redeem_enrolment_code(hash, new_device(3), secret_hash("t3"), now + 61);
+    REQUIRE(again.ok());
+    CHECK(again->outcome == EnrolmentOutcome::code_used);
+    auto unknown =
+        store->redeem_enrolment_code(secret_hash("nope"), new_device(4), secret_hash("t4"), now);
+    REQUIRE(unknown.ok());
+    CHECK(unknown->outcome == EnrolmentOutcome::unknown_code);
+
+    auto found = store->device_by_token_hash(secret_hash("t2"));
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK(**found == *enrolled->device);
+    CHECK_FALSE(store->device_by_token_hash(secret_hash("t3"))->has_value());
+    CHECK(*store->revoke_device((*found)->id, now + 100));
+    CHECK(*store->revoke_device((*found)->id, now + 200));
+    CHECK((*store->device_by_token_hash(secret_hash("t2")))->revoked_at_s == now + 100);
+    CHECK_FALSE(*store->revoke_device(make_uuid_v4(), now));
+
+    // The same code hash twice is an error, as on SQLite.
+    EnrolmentCodeGrant grant{hash, "kiosk", "hav-plaza", now, now + 60};
+    auto twice = store->put_enrolment_code(grant);
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().code == "store.io");
+}
+
+TEST_CASE("PostgreSQL devices: one code redeemed at once through two pools enrols one device") {
+    const std::string uri = fresh_database();
+    auto first = open_store(uri);
+    auto second = open_store(uri);
+    REQUIRE(first->put_offices(demo_offices()).ok());
+    const std::int64_t now = 1'800'000'000;
+    for (int round = 0; round < 5; ++round) {
+        CAPTURE(round);
+        const std::string hash = issue_code(*first, now);
+        std::barrier start_line(2);
+        Result<EnrolmentResult> a = make_error("not run");
+        Result<EnrolmentResult> b = make_error("not run");
+        std::thread left([&] {
+            start_line.arrive_and_wait();
+            a = first->redeem_enrolment_code(hash, new_device(1), secret_hash(hash + "a"), now);
+        });
+        std::thread right([&] {
+            start_line.arrive_and_wait();
+            b = second->redeem_enrolment_code(hash, new_device(2), secret_hash(hash + "b"), now);
+        });
+        left.join();
+        right.join();
+        REQUIRE_MESSAGE(a.ok(), a.error().describe());
+        REQUIRE_MESSAGE(b.ok(), b.error().describe());
+        const auto outcomes = std::minmax(a->outcome, b->outcome);
+        CHECK(outcomes.first == EnrolmentOutcome::enrolled);
+        CHECK(outcomes.second == EnrolmentOutcome::code_used);
+    }
+    CHECK(query(uri, "SELECT count(*) FROM devices") == "5");
+}
+
+TEST_CASE("PostgreSQL records: never overwritten, conflicts kept aside once, races stored once") {
+    const std::string uri = fresh_database();
+    auto store = open_store(uri);
+    auto other = open_store(uri);
+    REQUIRE(store->put_offices(demo_offices()).ok());
+    auto device =
+        store->redeem_enrolment_code(issue_code(*store, 100), new_device(1), secret_hash("t"), 100);
+    REQUIRE(device.ok());
+    REQUIRE(device->outcome == EnrolmentOutcome::enrolled);
+    const std::string id = device->device->id;
+    const std::string a = make_uuid_v4();
+    const std::string b = make_uuid_v4();
+    const std::vector<DeviceRecord> batch = {
+        device_record(a, "{\"n\":1}"), device_record(a, "{\"n\":1}"), device_record(a, "{\"n\":2}"),
+        device_record(b, "{}"), device_record(a, "{\"n\":2}")};
+    auto writes = store->put_records(id, batch, 500);
+    REQUIRE_MESSAGE(writes.ok(), writes.error().describe());
+    CHECK(*writes == std::vector<RecordWrite>{RecordWrite::accepted, RecordWrite::duplicate,
+                                              RecordWrite::conflict, RecordWrite::accepted,
+                                              RecordWrite::conflict});
+    CHECK(query(uri, "SELECT count(*) FROM record_conflicts") == "1");
+    auto stored = store->record(a);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->has_value());
+    CHECK((*stored)->record.content == "{\"n\":1}");
+    CHECK((*stored)->device_id == id);
+    CHECK((*stored)->received_at_s == 500);
+    CHECK_FALSE(store->record(make_uuid_v4())->has_value());
+
+    // The same 100 records from two processes at once: each stored once.
+    std::vector<DeviceRecord> many;
+    for (int i = 0; i < 100; ++i) {
+        many.push_back(device_record(make_uuid_v4(), "{\"i\":" + std::to_string(i) + "}"));
+    }
+    std::barrier start_line(2);
+    Result<std::vector<RecordWrite>> left_writes = make_error("not run");
+    Result<std::vector<RecordWrite>> right_writes = make_error("not run");
+    std::thread left([&] {
+        start_line.arrive_and_wait();
+        left_writes = store->put_records(id, many, 600);
+    });
+    std::thread right([&] {
+        start_line.arrive_and_wait();
+        right_writes = other->put_records(id, many, 600);
+    });
+    left.join();
+    right.join();
+    REQUIRE_MESSAGE(left_writes.ok(), left_writes.error().describe());
+    REQUIRE_MESSAGE(right_writes.ok(), right_writes.error().describe());
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        const auto pair = std::minmax((*left_writes)[i], (*right_writes)[i]);
+        CHECK(pair.first == RecordWrite::accepted);
+        CHECK(pair.second == RecordWrite::duplicate);
+    }
+    CHECK(query(uri, "SELECT count(*) FROM records") == "102");
 }
