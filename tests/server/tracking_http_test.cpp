@@ -210,8 +210,8 @@ TEST_CASE_TEMPLATE(
     CHECK(std::count(all.begin(), all.end(), "accepted") == 1000);
 }
 
-TEST_CASE_TEMPLATE("--import-events stores a CSV file; a second run finds only duplicates", Backend,
-                   OnSqlite, OnPostgresql) {
+TEST_CASE_TEMPLATE("--import-events stores a CSV file, and a second run finds only duplicates",
+                   Backend, OnSqlite, OnPostgresql) {
     TempDir dir("central-import-");
     const auto created = new_database(Backend::value, dir);
     REQUIRE_MESSAGE(created.ok(), created.error().detail);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "tests/support/enrolled_device.h"
 #include "tests/support/postgres.h"
 
 namespace ventanilla::testing {
@@ -136,6 +137,19 @@ std::optional<Finished> run_central(const std::vector<std::string>& args,
         return std::nullopt;
     }
     return Finished{*code, read_file(process->log_path()).value_or("")};
+}
+
+std::int64_t database_integer(const std::string& database, const std::string& sql) {
+    if (!database.starts_with("postgresql://") && !database.starts_with("postgres://")) {
+        return sqlite_integer(database, sql);
+    }
+    const auto text = postgres_query_text(database, sql);
+    std::int64_t value = -1;
+    if (!text ||
+        std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
+        return -1;
+    }
+    return value;
 }
 
 nlohmann::json body_json(const httplib::Result& result) {

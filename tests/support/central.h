@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -98,6 +99,11 @@ struct Finished {
 };
 std::optional<Finished> run_central(const std::vector<std::string>& args,
                                     std::chrono::milliseconds timeout = 10s);
+
+// The first column of the first row of `sql` as an integer, read beside a
+// running server from its --db (a SQLite file, or a test PostgreSQL database's
+// URI); -1 on any failure. For checks on what a test stored.
+std::int64_t database_integer(const std::string& database, const std::string& sql);
 
 // Parses a response body, or gives a JSON null when it is not JSON.
 nlohmann::json body_json(const httplib::Result& result);
