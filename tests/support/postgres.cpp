@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <vector>
 
@@ -147,7 +149,14 @@ Result<TestPostgres*> TestPostgres::get() {
     static std::optional<Error> failure;
     std::lock_guard lock(mutex);
     if (!cluster && !failure) {
-        auto started = start();
+        Result<std::unique_ptr<TestPostgres>> started =
+            make_error("postgres.unavailable", "not tried");
+        if (const char* shared = std::getenv("VENTANILLA_TEST_POSTGRES"); shared && *shared) {
+            started = attach(shared);
+        }
+        if (!started) {
+            started = start();  // run by hand, or the shared cluster is gone: one of our own
+        }
         if (started) {
             cluster = std::move(started).value();
         } else {
@@ -216,8 +225,9 @@ Result<std::unique_ptr<TestPostgres>> TestPostgres::start() {
             [&] { return PQping(ping.c_str()) == PQPING_OK || !server->is_running(); }, 30s, 20ms);
         if (ready && server->is_running()) {
             const int watchdog = root ? start_watchdog(server->pid(), dir.path()) : -1;
-            return std::unique_ptr<TestPostgres>(
-                new TestPostgres(std::move(dir), std::move(server).value(), port, watchdog));
+            std::string log_path = dir.file("server.log");
+            return std::unique_ptr<TestPostgres>(new TestPostgres(
+                std::move(dir), std::move(server).value(), port, watchdog, std::move(log_path)));
         }
         server->kill_hard();
         last_log = read_file(dir.file("server.log")).value_or("");
@@ -225,15 +235,39 @@ Result<std::unique_ptr<TestPostgres>> TestPostgres::start() {
     return unavailable("the server did not start; its log:\n" + last_log);
 }
 
+Result<std::unique_ptr<TestPostgres>> TestPostgres::attach(const std::string& shared_dir) {
+    const auto text = read_file(shared_dir + "/port");
+    int port = 0;
+    if (!text ||
+        std::from_chars(text->data(), text->data() + text->size(), port).ec != std::errc()) {
+        return unavailable("no port file in the shared cluster's " + shared_dir);
+    }
+    const std::string ping = "host=127.0.0.1 port=" + std::to_string(port) +
+                             " dbname=postgres user=postgres connect_timeout=2";
+    if (PQping(ping.c_str()) != PQPING_OK) {
+        return unavailable("the shared cluster in " + shared_dir + " does not answer");
+    }
+    return std::unique_ptr<TestPostgres>(
+        new TestPostgres(std::nullopt, std::nullopt, port, -1, shared_dir + "/server.log"));
+}
+
 TestPostgres::~TestPostgres() {
     if (watchdog_pid_ > 0) {
         kill(watchdog_pid_, SIGKILL);
         waitpid(watchdog_pid_, nullptr, 0);
     }
-    // Immediate shutdown: the data goes away with the directory anyway.
-    server_.send_signal(SIGQUIT);
-    if (!server_.wait_exit(5s)) {
-        server_.kill_hard();
+    if (!server_) {
+        // The shared cluster lives on for other tests; what we made goes.
+        for (const std::string& name : created_) {
+            (void)execute(uri("postgres"), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+    if (server_) {
+        // Immediate shutdown: the data goes away with the directory anyway.
+        server_->send_signal(SIGQUIT);
+        if (!server_->wait_exit(5s)) {
+            server_->kill_hard();
+        }
     }
 }
 
@@ -241,11 +275,16 @@ Result<std::string> TestPostgres::create_database() {
     std::string name;
     {
         std::lock_guard lock(mutex_);
-        name = "vt_" + std::to_string(++databases_);
+        // Unique across the processes that share one cluster.
+        name = "vt_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
     }
     auto created = execute(uri("postgres"), "CREATE DATABASE " + name + " TEMPLATE template0");
     if (!created) {
         return created.error();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        created_.push_back(name);
     }
     return uri(name);
 }
@@ -255,7 +294,7 @@ std::string TestPostgres::uri(const std::string& database) const {
 }
 
 std::string TestPostgres::log() const {
-    return read_file(dir_.file("server.log")).value_or("");
+    return read_file(log_path_).value_or("");
 }
 
 Status run_postgres_sql(const std::string& conninfo, const std::string& sql) {

@@ -3,7 +3,9 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/result.h"
 #include "tests/support/process.h"
@@ -14,6 +16,10 @@ namespace ventanilla::testing {
 // about a second) in a temporary directory, listening on 127.0.0.1 at a free
 // port with trust authentication, and stopped when the process exits. Each
 // test asks for a database of its own, so tests stay independent.
+//
+// Under ctest, which runs each test case in a process of its own, the processes
+// share the cluster of the run instead: VENTANILLA_TEST_POSTGRES names its
+// directory (tests/support/test_postgres.sh, the "postgresql" fixture).
 //
 // PostgreSQL refuses to run as root: as root the cluster belongs to the
 // `postgres` system user (made by Debian's postgresql package). When the
@@ -44,19 +50,24 @@ public:
     std::string log() const;
 
 private:
-    TestPostgres(TempDir dir, Process server, int port, int watchdog_pid)
+    TestPostgres(std::optional<TempDir> dir, std::optional<Process> server, int port,
+                 int watchdog_pid, std::string log_path)
         : dir_(std::move(dir)),
           server_(std::move(server)),
           port_(port),
-          watchdog_pid_(watchdog_pid) {}
+          watchdog_pid_(watchdog_pid),
+          log_path_(std::move(log_path)) {}
     static Result<std::unique_ptr<TestPostgres>> start();
+    static Result<std::unique_ptr<TestPostgres>> attach(const std::string& shared_dir);
 
-    TempDir dir_;
-    Process server_;
+    std::optional<TempDir> dir_;     // ours: removed at the end
+    std::optional<Process> server_;  // ours: stopped at the end; none when shared
     int port_ = 0;
     int watchdog_pid_ = -1;
+    std::string log_path_;
     std::mutex mutex_;
     int databases_ = 0;
+    std::vector<std::string> created_;  // dropped at the end when the cluster is shared
 };
 
 // Test scaffolding, not product code: runs SQL (several statements allowed) on
