@@ -222,3 +222,25 @@ TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
         CHECK(reply->status == 200);
     }
 }
+
+TEST_CASE("a PostgreSQL database from a newer release stops the server at start, left as it was") {
+    const std::string db = fresh_database();
+    {
+        auto central = CentralServer::start({.db_path = db});
+        REQUIRE_MESSAGE(central.ok(), central.error().detail);
+        REQUIRE(central->stop() == 0);
+    }
+    REQUIRE(run_postgres_sql(db, "INSERT INTO schema_migrations (version) VALUES (999)").ok());
+    const auto before = postgres_query_text(db, "SELECT count(*) FROM offices");
+    REQUIRE(before.ok());
+
+    const auto refused = run_central({"--db", db, "--port", "0", "--demo-data"});
+    REQUIRE(refused.has_value());
+    CHECK(refused->exit_code == 1);
+    CHECK_MESSAGE(
+        refused->output.find("has schema version 999, newer than version") != std::string::npos,
+        refused->output);
+    CHECK(refused->output.find("was left untouched") != std::string::npos);
+    CHECK(refused->output.find("listening") == std::string::npos);
+    CHECK(postgres_query_text(db, "SELECT count(*) FROM offices").value() == *before);
+}
