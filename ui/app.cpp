@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/print_worker.h"
+#include "devices/scanners.h"
 #include "devices/tracking_receipt.h"
 #include "kiosk/citizen_flow.h"
 #include "kiosk/log.h"
@@ -41,6 +42,9 @@ using Json = nlohmann::json;
 // Frames drawn after any change, so popups, focus and pressed states settle.
 constexpr int kSettleFrames = 3;
 constexpr auto kNoticeDuration = std::chrono::seconds(8);
+// OpenGL 3.3 names that GL/gl.h (1.x) does not declare.
+constexpr GLenum kGlTextureSwizzleRgba = 0x8E46;
+constexpr GLint kGlR8 = 0x8229;
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
@@ -102,6 +106,8 @@ public:
                 return TrackingAnswer{fetch(item_id), std::nullopt};
             },
             [] { glfwPostEmptyEvent(); });
+        scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
+        log_line(LogLevel::info, "scanner " + scanners_->description());
         if (auto printer = make_printer(config().printer)) {
             print_ = std::make_unique<PrintWorker>(std::move(printer.value()), [] { glfwPostEmptyEvent(); });
             log_line(LogLevel::info, "printer " + print_->printer_name());
@@ -109,6 +115,10 @@ public:
             printer_problem_ = printer.error();
             log_line(LogLevel::warning, "no printer: " + printer.error().describe());
         }
+    }
+
+    ~Terminal() {
+        if (preview_texture_ != 0) glDeleteTextures(1, &preview_texture_);
     }
 
     Result<Ok> start_automation(const std::string& path) {
@@ -148,6 +158,10 @@ private:
     ScreenModel make_model(Clock::time_point now, const ServerStatus& status);
     void apply(const Intents& intents, Clock::time_point now);
     void handle_scan(const WedgeOutput& scan, Clock::time_point now);
+    // A code from any scanner, already cut out of its stream: routed by what it is.
+    void route_scan(const std::string& code, Clock::time_point now);
+    void take_device_scans(Clock::time_point now);
+    void refresh_camera_preview();
     void start_lookup(const std::string& text, Clock::time_point now) {
         notice_.reset();
         if (auto item_id = tracking_.submit(text, now)) {
@@ -164,6 +178,11 @@ private:
         print_state_ = PrintState::none;
     }
     void print_tracking_receipt(Clock::time_point now);
+    bool showing_camera_preview() const {
+        return scanners_ && scanners_->camera() && !showing_problems_ &&
+               flow_.screen() == Screen::track &&
+               (tracking_.phase() == TrackingPhase::idle || tracking_.phase() == TrackingPhase::invalid_id);
+    }
     void on_printed(const PrintOutcome& outcome);
     void handle_automation(AutomationRequest request);
     void check_pending_replies();
@@ -185,6 +204,13 @@ private:
     std::optional<TrackingCache> tracking_cache_;
     TrackingFlow tracking_;  // citizen data: reset with the session
     std::unique_ptr<TrackingLookup> lookup_;  // last: its worker uses the cache above
+    ScanStream scan_stream_{[] { glfwPostEmptyEvent(); }};  // serial, camera, image folder
+    std::unique_ptr<Scanners> scanners_;
+    GrayImage preview_;                    // the camera's latest frame, downscaled
+    std::uint64_t preview_generation_ = 0;
+    GLuint preview_texture_ = 0;
+    std::uint64_t preview_uploads_ = 0;
+    std::vector<std::string> scanner_problems_;  // the latest few, for the technician
     std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
     std::optional<Error> printer_problem_;
     enum class PrintState { none, printing, printed, failed };
@@ -276,6 +302,8 @@ std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) 
     // The progress line counts seconds while a look-up runs.
     if (tracking_.phase() == TrackingPhase::looking_up) consider(now + std::chrono::seconds(1));
     if (notice_) consider(notice_until_);
+    // The camera's live preview, about ten times a second, only while it is on screen.
+    if (showing_camera_preview()) consider(now + std::chrono::milliseconds(100));
     // The corner clock changes once a minute.
     auto wall = clock_.wall_now();
     auto into_minute = wall.time_since_epoch() % std::chrono::minutes(1);
@@ -328,6 +356,7 @@ void Terminal::run() {
         if (print_) {
             for (const auto& outcome : print_->drain()) on_printed(outcome);
         }
+        take_device_scans(now);
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (flow_.tick(now)) {
             if (flow_.screen() == Screen::home) end_tracking();
@@ -381,6 +410,9 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
     localtime_r(&wall_t, &local);
     model.utc_offset = std::chrono::minutes(local.tm_gmtoff / 60);
     model.can_print = print_state_ != PrintState::printing;
+    if (showing_camera_preview()) {
+        model.camera_preview = CameraPreview{preview_texture_, preview_.width, preview_.height};
+    }
     switch (print_state_) {
         case PrintState::none: break;
         case PrintState::printing: model.print_message = text().tr("track.printing"); break;
@@ -603,37 +635,79 @@ void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
         log_line(LogLevel::warning, "scan rejected: longer than a code can be");
     } else {
         auto clean = sanitize_scan(scan.text);
-        if (!clean) {
-            scan_routes_.push_back("refused");
-            notice_ = text().translate(clean.error());
-            log_line(LogLevel::warning, "scan rejected: " + clean.error().code);
-        } else {
-            flow_.add_scan(clean.value(), now);
-            ScanKind kind = classify_scan(clean.value());
-            // A code printed with spaces or read in lower case is still an item id.
-            if (kind == ScanKind::unknown && normalise_tracking_id(clean.value())) {
-                kind = ScanKind::s10_item;
-            }
-            switch (kind) {
-                case ScanKind::s10_item:
-                case ScanKind::giro_reference:
-                    if (!showing_problems_ && config().role == TerminalRole::kiosk) {
-                        scan_routes_.push_back("tracking");
-                        flow_.open(Screen::track, now);
-                        start_lookup(clean.value(), now);
-                        frames_owed_ = std::max(frames_owed_, kSettleFrames);
-                        return;
-                    }
-                    [[fallthrough]];
-                default:
-                    scan_routes_.push_back("not_here");
-                    notice_ = text().tr("scan.not_here", {{"code", clean.value()}});
-                    break;
-            }
-        }
+        if (clean) return route_scan(clean.value(), now);
+        scan_routes_.push_back("refused");
+        notice_ = text().translate(clean.error());
+        log_line(LogLevel::warning, "scan rejected: " + clean.error().code);
     }
     notice_until_ = now + kNoticeDuration;
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
+}
+
+void Terminal::route_scan(const std::string& code, Clock::time_point now) {
+    flow_.on_activity(now);
+    flow_.add_scan(code, now);
+    ScanKind kind = classify_scan(code);
+    // A code printed with spaces or read in lower case is still an item id.
+    if (kind == ScanKind::unknown && normalise_tracking_id(code)) kind = ScanKind::s10_item;
+    frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    bool tracking = kind == ScanKind::s10_item || kind == ScanKind::giro_reference;
+    if (tracking && !showing_problems_ && config().role == TerminalRole::kiosk) {
+        scan_routes_.push_back("tracking");
+        flow_.open(Screen::track, now);
+        start_lookup(code, now);
+        return;
+    }
+    scan_routes_.push_back("not_here");
+    notice_ = text().tr("scan.not_here", {{"code", code}});
+    notice_until_ = now + kNoticeDuration;
+}
+
+void Terminal::take_device_scans(Clock::time_point now) {
+    for (const Scan& scan : scan_stream_.take_all()) {
+        if (scan_routes_.size() == kKeptScanRoutes) scan_routes_.pop_front();
+        // A serial scanner can send any bytes, invalid UTF-8 and control characters among
+        // them: the same gate as the keyboard's scans.
+        auto clean = sanitize_scan(scan.text);
+        if (clean) {
+            log_line(LogLevel::info, "scan from " + scan.source);
+            route_scan(clean.value(), now);
+            continue;
+        }
+        scan_routes_.push_back("refused");
+        notice_ = text().translate(clean.error());
+        notice_until_ = now + kNoticeDuration;
+        log_line(LogLevel::warning, "scan from " + scan.source + " rejected: " + clean.error().code);
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    }
+    for (const Error& error : scan_stream_.take_errors()) {
+        log_line(LogLevel::warning, "scanner: " + error.describe());
+        if (scanner_problems_.size() == 20) scanner_problems_.erase(scanner_problems_.begin());
+        scanner_problems_.push_back(error.code);
+    }
+    if (showing_camera_preview()) refresh_camera_preview();
+}
+
+void Terminal::refresh_camera_preview() {
+    if (!scanners_->camera()->copy_preview_if_newer(preview_, preview_generation_)) return;
+    if (preview_.width <= 0 || preview_.height <= 0) return;
+    if (preview_texture_ == 0) {
+        glGenTextures(1, &preview_texture_);
+        glBindTexture(GL_TEXTURE_2D, preview_texture_);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        // One grey channel shown as grey: red copied to green and blue, opaque.
+        const GLint swizzle[] = {GL_RED, GL_RED, GL_RED, GL_ONE};
+        glTexParameteriv(GL_TEXTURE_2D, kGlTextureSwizzleRgba, swizzle);
+    }
+    glBindTexture(GL_TEXTURE_2D, preview_texture_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, kGlR8, preview_.width, preview_.height, 0, GL_RED, GL_UNSIGNED_BYTE,
+                 preview_.pixels.data());
+    ++preview_uploads_;
+    frames_owed_ = std::max(frames_owed_, 1);
 }
 
 void Terminal::capture_screenshot(const std::string& path) {
@@ -668,6 +742,9 @@ Json Terminal::state_json() const {
                 {"typed_text", flow_.session().typed_text},
                 {"scans", scans},
                 {"scan_routes", scan_routes_},
+                {"scanner", scanners_->description()},
+                {"scanner_problems", scanner_problems_},
+                {"camera_preview_uploads", preview_uploads_},
                 {"notice", notice_.value_or("")},
                 {"tracking_phase", std::string(tracking_phase_name(tracking_.phase()))},
                 {"tracking_item", tracking_.item_id()},

@@ -15,6 +15,13 @@
 
 namespace ventanilla::ui {
 
+// The camera's live picture, already on the GPU; texture 0 until the first frame came.
+struct CameraPreview {
+    unsigned texture = 0;  // an OpenGL texture name
+    int width = 0;
+    int height = 0;
+};
+
 struct ScreenModel {
     ScreenModel(const CitizenFlow& flow_in, const Translations& text_in,
                 const TerminalConfig& config_in, ServerStatus server_in)
@@ -35,6 +42,7 @@ struct ScreenModel {
     bool can_print = false;              // a printer is set up and nothing is printing
     std::optional<std::string> print_message;  // "Imprimiendo…", "Recoja su comprobante…"
     bool print_failed = false;
+    std::optional<CameraPreview> camera_preview;  // while the camera scanner is on screen
     // For the technician: what is wrong with this terminal, already translated.
     std::vector<std::string> problems;
     std::string problems_consequence;    // what the terminal does about it

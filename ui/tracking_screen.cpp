@@ -27,6 +27,20 @@ void draw_search_row(const ScreenModel& model, Intents& intents, Painter& painte
     }
 }
 
+// What the camera sees, so the citizen can aim the receipt's code at it.
+void draw_camera_preview(const ScreenModel& model, Painter& painter) {
+    const Theme& theme = painter.theme();
+    const CameraPreview& preview = *model.camera_preview;
+    ImGui::Dummy(ImVec2(0, theme.px(12)));
+    painter.text(model.text.tr("track.camera_hint"), theme.body, &theme.palette().text_muted);
+    float max_h = ImGui::GetContentRegionAvail().y - theme.touch_target_px() - theme.px(120);
+    float h = std::min(theme.px(400), max_h);
+    if (h < theme.px(120)) return;  // no room: better no picture than a stamp-sized one
+    float w = preview.height > 0 ? h * static_cast<float>(preview.width) / static_cast<float>(preview.height)
+                                 : h * 16.0f / 9.0f;
+    painter.image(preview.texture, ImVec2(w, h), "camera_preview");
+}
+
 }  // namespace
 
 void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& painter) {
@@ -50,6 +64,7 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
                 painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
                 painter.text_wrapped(t.translate(*tracking.error()), width, theme.heading, &p.danger);
             }
+            if (model.camera_preview) draw_camera_preview(model, painter);
             break;
         case TrackingPhase::looking_up:
             painter.text(t.tr("track.searching", {{"item", tracking.item_id()},

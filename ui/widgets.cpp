@@ -2,6 +2,8 @@
 
 #include <imgui_stdlib.h>
 
+#include <cstdint>
+
 namespace ventanilla::ui {
 
 const ShownWidget* ShownWidgets::find_tappable(std::string_view text) const {
@@ -91,6 +93,21 @@ bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, con
     ImGui::PopStyleColor(4);
     shown_.add(std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled);
     return clicked && enabled;
+}
+
+void Painter::image(unsigned texture, ImVec2 size, std::string_view name) {
+    const Palette& p = theme_.palette();
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImVec2 end(origin.x + size.x, origin.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, end, ImGui::GetColorU32(p.surface));
+    if (texture != 0) {
+        ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture)), size);
+    } else {
+        ImGui::Dummy(size);
+    }
+    dl->AddRect(origin, end, ImGui::GetColorU32(p.border), 0, 0, theme_.px(3));
+    shown_.add(std::string(name), origin, end, false);
 }
 
 bool Painter::tile(std::string_view title, std::string_view subtitle, ImVec2 size,

@@ -51,6 +51,9 @@ public:
                 const char* id = nullptr, bool enabled = true);
     // A big service tile: a title and a line under it, the whole tile one target.
     bool tile(std::string_view title, std::string_view subtitle, ImVec2 size, const char* id);
+    // An OpenGL texture drawn at `size`, framed; recorded as `name` (not tappable). A
+    // texture of 0 (nothing yet) draws the empty frame.
+    void image(unsigned texture, ImVec2 size, std::string_view name);
     // A single-line text field; returns true while its content changed this frame.
     bool text_field(const char* id, std::string& value, float width_px, std::string_view hint);
 

@@ -52,6 +52,13 @@ inline GrayImage camera_frame(const std::string& sample, int width = 1280, int h
     return frame;
 }
 
+// Saves grey pixels as a binary PGM, which every image source here reads.
+inline void write_pgm(const std::filesystem::path& path, const GrayImage& image) {
+    std::string bytes = "P5\n" + std::to_string(image.width) + " " + std::to_string(image.height) + "\n255\n";
+    bytes.append(image.pixels.begin(), image.pixels.end());
+    spill(path, bytes);
+}
+
 // A fresh folder under /tmp, removed with its contents at the end of the test.
 class ScratchDir {
 public:
