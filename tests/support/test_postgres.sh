@@ -15,7 +15,7 @@ dir=${2:?directory}
 
 bin=$(pg_config --bindir 2>/dev/null || true)
 if [ ! -x "$bin/initdb" ] || [ ! -x "$bin/pg_ctl" ]; then
-  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 fi
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   echo "test_postgres: no PostgreSQL server programs (initdb, pg_ctl) found by pg_config" \
