@@ -11,6 +11,11 @@ namespace ventanilla {
 struct ReceiptTitle {
     std::string text;
 };
+// Very large, bold and centred: what the reader must see from arm's length, a ticket's
+// number ("B-042").
+struct ReceiptDisplay {
+    std::string text;
+};
 // Bold, left: starts a section ("Historial del envío").
 struct ReceiptHeading {
     std::string text;
@@ -43,7 +48,7 @@ struct ReceiptSmallPrint {
 };
 
 using ReceiptLine =
-    std::variant<ReceiptTitle, ReceiptHeading, ReceiptText, ReceiptKeyValue, ReceiptSeparator,
+    std::variant<ReceiptTitle, ReceiptDisplay, ReceiptHeading, ReceiptText, ReceiptKeyValue, ReceiptSeparator,
                  ReceiptBarcode, ReceiptQrCode, ReceiptSmallPrint>;
 
 // Text is UTF-8; characters that the printer's fonts lack print as "?" (see
@@ -60,6 +65,7 @@ struct ReceiptOptions {
     double margin_top_mm = 4;
     double margin_bottom_mm = 8;  // room for the cutter
     double title_size_pt = 15;
+    double display_size_pt = 40;  // about 14 mm capitals
     double heading_size_pt = 11;
     double text_size_pt = 10;
     double small_print_size_pt = 7.5;

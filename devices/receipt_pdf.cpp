@@ -270,6 +270,12 @@ public:
         gap(0.3 * options_.text_size_pt);
         return ok_status();
     }
+    Status operator()(const ReceiptDisplay& line) {
+        gap(0.2 * options_.text_size_pt);
+        paragraph(printable_text(line.text), bold_, options_.display_size_pt, Align::center);
+        gap(0.3 * options_.text_size_pt);
+        return ok_status();
+    }
     Status operator()(const ReceiptHeading& line) {
         gap(0.5 * options_.text_size_pt);
         paragraph(printable_text(line.text), bold_, options_.heading_size_pt, Align::left);
@@ -479,7 +485,7 @@ Status check_options(const ReceiptOptions& o) {
         return invalid("paper must leave 20..400 mm between the margins");
     }
     for (double size :
-         {o.title_size_pt, o.heading_size_pt, o.text_size_pt, o.small_print_size_pt}) {
+         {o.title_size_pt, o.display_size_pt, o.heading_size_pt, o.text_size_pt, o.small_print_size_pt}) {
         if (!(size >= 4 && size <= 72)) return invalid("font sizes must be 4..72 pt");
     }
     if (!(o.line_spacing >= 1 && o.line_spacing <= 3)) return invalid("line spacing must be 1..3");
