@@ -278,6 +278,37 @@ void read_server_url(Problems& problems, const Json& value, const std::string& k
     out = value.get<std::string>();
 }
 
+// "sha256//" and the base64 of 32 bytes (44 characters ending in '='), one or more joined by ';'.
+void read_key_pin(Problems& problems, const Json& value, const std::string& key, std::string& out) {
+    if (!value.is_string()) return wrong_type(problems, key, value, kString);
+    const auto& text = value.get_ref<const std::string&>();
+    auto is_pin = [](std::string_view pin) {
+        constexpr std::string_view kPrefix = "sha256//";
+        if (!pin.starts_with(kPrefix)) return false;
+        pin.remove_prefix(kPrefix.size());
+        return pin.size() == 44 && pin.back() == '=' &&
+               std::all_of(pin.begin(), pin.end() - 1, [](char c) {
+                   return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+               });
+    };
+    std::string_view rest = text;
+    bool valid = true;
+    while (valid && !rest.empty()) {
+        const auto semicolon = rest.find(';');
+        valid = is_pin(rest.substr(0, semicolon));
+        rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+        if (semicolon != std::string_view::npos && rest.empty()) valid = false;
+    }
+    if (!valid) {
+        return problems.add(key, "config.invalid_key_pin",
+                            "expected \"sha256//\" and the base64 SHA-256 of the server's public "
+                            "key (44 characters), several joined by ';', or \"\" for none, found " +
+                                json_value_text(value),
+                            {{"actual", json_value_text(value)}});
+    }
+    out = text;
+}
+
 // The checks that combine two keys, once each key is known to be well formed.
 void check_combinations(Problems& problems, const TerminalConfig& config) {
     if (!problems.is_bad("server_url") && !problems.is_bad("allow_plain_http") &&
@@ -401,6 +432,8 @@ ConfigCheck check_document(const JsonDocument& document) {
               [&](auto& v, auto& k) { read_server_url(problems, v, k, config.server_url); }},
         Field{"allow_plain_http",
               [&](auto& v, auto& k) { read_bool(problems, v, k, config.allow_plain_http); }},
+        Field{"server_key_pin",
+              [&](auto& v, auto& k) { read_key_pin(problems, v, k, config.server_key_pin); }},
         Field{"language",
               [&](auto& v, auto& k) { read_language(problems, v, k, config.language); }},
         Field{"idle_timeout_s",
@@ -582,6 +615,7 @@ std::string config_to_json_text(const TerminalConfig& config) {
         {"terminal_number", config.terminal_number},
         {"server_url", config.server_url},
         {"allow_plain_http", config.allow_plain_http},
+        {"server_key_pin", config.server_key_pin},
         {"language", config.language},
         {"idle_timeout_s", config.idle_timeout_s},
         {"idle_countdown_s", config.idle_countdown_s},

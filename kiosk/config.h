@@ -58,6 +58,9 @@ struct TerminalConfig {
     std::string server_url = "http://127.0.0.1:8420";
     // Plain http leaks tokens on a shared network: without this, only loopback may use it.
     bool allow_plain_http = false;
+    // The server's public key pinned, as curl takes it: "sha256//<base64 of 32 bytes>", several
+    // joined by ';' during a key roll-over. Empty: the CA store alone decides. https only.
+    std::string server_key_pin;
     std::string language = "es";
     int idle_timeout_s = 60;
     // WCAG 2.2.1 asks for at least 20 s to answer "do you need more time?".
@@ -88,7 +91,7 @@ inline constexpr std::array<std::string_view, 2> kLanguages{"es", "en"};
 
 // Every error code this module can produce (each has a key in assets/i18n).
 // Problems with a key name it in args["key"] as a full dotted path and start `detail` with it.
-inline constexpr std::array<std::string_view, 20> kConfigErrorCodes{
+inline constexpr std::array<std::string_view, 21> kConfigErrorCodes{
     "config.file_missing",            // path
     "config.file_unreadable",         // path, reason
     "config.syntax",                  // path, line, column, reason
@@ -106,6 +109,7 @@ inline constexpr std::array<std::string_view, 20> kConfigErrorCodes{
     "config.invalid_office_id",       // key, actual, max_length
     "config.invalid_url",             // key, actual
     "config.plain_http_not_allowed",  // key, actual
+    "config.invalid_key_pin",         // key, actual
     "config.empty_value",             // key
     "config.value_required",          // key, because_key, because_value
     "config.last_good_unusable",      // path

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "kiosk/config.h"
+
 namespace ventanilla {
 
 namespace {
@@ -33,6 +35,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     return size * count;
 }
 
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return cancel->load() ? 1 : 0;  // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
+}
+
 struct CurlGlobal {
     CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
@@ -42,6 +49,13 @@ struct CurlGlobal {
 Result<HttpResponse> http_send(const HttpRequest& request) {
     static CurlGlobal init_once;  // curl_global_init must run once, before any thread uses curl
     (void)init_once;
+
+    if (request.transport && !request.transport->allow_plain_http) {
+        auto url = parse_server_url(request.url);
+        if (url && url->scheme == "http" && !url->is_loopback()) {
+            return make_error("net.plain_http_refused", url->host, {{"host", url->host}});
+        }
+    }
 
     CURL* curl = curl_easy_init();
     if (!curl) return make_error("net.init_failed");
@@ -64,6 +78,18 @@ Result<HttpResponse> http_send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.low_speed_time_s);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    // Only our two schemes, and no redirects: a captive portal's 302 is an answer, not a path.
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    if (request.transport && !request.transport->pinned_public_key.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY,
+                         request.transport->pinned_public_key.c_str());
+    }
+    if (request.cancel != nullptr) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, request.cancel);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -80,7 +106,9 @@ Result<HttpResponse> http_send(const HttpRequest& request) {
         case CURLE_COULDNT_RESOLVE_HOST: return make_error("net.unresolved", request.url);
         case CURLE_COULDNT_CONNECT: return make_error("net.unreachable", request.url);
         case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION: return make_error("net.tls", curl_easy_strerror(rc));
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return make_error("net.tls", curl_easy_strerror(rc));
+        case CURLE_ABORTED_BY_CALLBACK: return make_error("net.cancelled", request.url);
         default: return make_error("net.failed", curl_easy_strerror(rc));
     }
 }

@@ -40,8 +40,39 @@ CREATE TABLE tracking_cache (
 );
 )sql";
 
-constexpr std::array<StoreMigration, 1> kMigrations{{
+// Version 2: the outbox as the sync worker uses it (kiosk/outbox.h). seq orders records by
+// creation on this terminal (AUTOINCREMENT: never reused, so never out of order after a
+// delete or a VACUUM); clocks never order anything. Rows of version 1 are carried over.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE outbox_v2 (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                TEXT NOT NULL UNIQUE,
+    kind              TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    content           TEXT NOT NULL,
+    state             TEXT NOT NULL DEFAULT 'waiting'
+                      CHECK (state IN ('waiting', 'sending', 'set_aside')),
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at   TEXT,
+    set_aside_reason  TEXT,
+    set_aside_message TEXT,
+    set_aside_at      TEXT
+);
+INSERT INTO outbox_v2 (id, kind, created_at, content)
+    SELECT id, kind, created_at, payload FROM outbox ORDER BY rowid;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox (state, seq);
+-- Records are frozen once queued (collect#4589): a correction is a new record.
+CREATE TRIGGER outbox_immutable BEFORE UPDATE OF id, kind, created_at, content ON outbox
+BEGIN
+    SELECT RAISE(ABORT, 'outbox records are immutable once queued');
+END;
+)sql";
+
+constexpr std::array<StoreMigration, 2> kMigrations{{
     {1, kSchemaV1},
+    {2, kSchemaV2},
 }};
 
 Error store_error(std::string code, const SqliteDb& db, std::string detail,

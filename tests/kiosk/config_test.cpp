@@ -57,6 +57,10 @@ const BadValue kBadValues[] = {
      "config.plain_http_not_allowed"},
     {R"({"server_url": ["https://central.example.org"]})", "server_url", "config.expected_string"},
     {R"({"allow_plain_http": "yes"})", "allow_plain_http", "config.expected_boolean"},
+    {R"({"server_key_pin": "sha1//abc"})", "server_key_pin", "config.invalid_key_pin"},
+    {R"({"server_key_pin": "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=;"})",
+     "server_key_pin", "config.invalid_key_pin"},
+    {R"({"server_key_pin": 1})", "server_key_pin", "config.expected_string"},
     {R"({"language": "fr"})", "language", "config.not_allowed"},
     {R"({"language": "ES"})", "language", "config.not_allowed"},
     {R"({"language": null})", "language", "config.expected_string"},
@@ -157,6 +161,7 @@ TEST_CASE("config: every valid value of every field is read") {
     ConfigCheck check = parse_config(R"({
       "role": "counter", "office_id": "PLZ_3-b", "terminal_number": 999,
       "server_url": "http://10.0.0.5:8080/api/", "allow_plain_http": true, "language": "en",
+      "server_key_pin": "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=;sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=",
       "idle_timeout_s": 15, "idle_countdown_s": 20,
       "display": {"fullscreen": false, "width_px": 800, "height_px": 600, "ui_scale": 1.25,
                   "large_text": true, "high_contrast": true},
@@ -173,6 +178,7 @@ TEST_CASE("config: every valid value of every field is read") {
     CHECK(c.terminal_number == 999);
     CHECK(c.server_url == "http://10.0.0.5:8080/api/");
     CHECK(c.allow_plain_http);
+    CHECK(c.server_key_pin.starts_with("sha256//AAAA"));
     CHECK(c.language == "en");
     CHECK(c.idle_timeout_s == 15);
     CHECK(c.idle_countdown_s == 20);

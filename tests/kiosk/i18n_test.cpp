@@ -60,6 +60,7 @@ std::vector<Error> real_core_errors() {
     add_config(R"({"server_url": "http://10.1.1.1", "scanner": {"source": "serial",
                    "serial_device": ""}})");
     add_config(R"({"display": {"ui_scale": "auto"}})");
+    add_config(R"({"server_key_pin": "sha1//abc"})");
     add_config("[1]");
     add_config("{\"role\": }");
     errors.push_back(load_config("/nonexistent/terminal.json").problems().front());

@@ -91,7 +91,7 @@ TEST_CASE("store: reopening keeps the data and applies nothing twice") {
         auto store = LocalStore::open(path);
         REQUIRE(store.ok());
         auto insert = store->db().prepare(
-            "INSERT INTO outbox (id, kind, payload, created_at) VALUES (?, ?, ?, ?)");
+            "INSERT INTO outbox (id, kind, content, created_at) VALUES (?, ?, ?, ?)");
         REQUIRE(insert.ok());
         CHECK(insert->bind(1, "0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a")
                   .bind(2, "ticket")
@@ -104,12 +104,12 @@ TEST_CASE("store: reopening keeps the data and applies nothing twice") {
         auto store = LocalStore::open(path);
         REQUIRE_MESSAGE(store.ok(), store.error().describe());
         CHECK(store->schema_version() == LocalStore::latest_schema_version());
-        auto row = store->db().prepare("SELECT kind, payload, state, attempts FROM outbox");
+        auto row = store->db().prepare("SELECT kind, content, state, attempts FROM outbox");
         REQUIRE(row.ok());
         REQUIRE(row->step().value());
         CHECK(row->column_text(0) == "ticket");
         CHECK(row->column_text(1) == R"({"n":42})");
-        CHECK(row->column_text(2) == "pending");
+        CHECK(row->column_text(2) == "waiting");
         CHECK(row->column_int64(3) == 0);
         CHECK_FALSE(row->step().value());
     }

@@ -8,11 +8,13 @@ namespace ventanilla::testing {
 
 namespace {
 
-// Runs `sql` on a read-only connection and gives every row's first column as text.
+// Runs `sql` on its own connection and gives every row's first column as text.
 std::vector<std::string> sqlite_column(const std::string& db_path, const std::string& sql) {
     std::vector<std::string> values;
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    // Read-write (never create): a file left by a killed process has a WAL to recover first,
+    // which a read-only connection cannot do. Only SELECTs and pragmas are run.
+    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
         sqlite3_close_v2(db);
         return values;
     }

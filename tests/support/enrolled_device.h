@@ -28,7 +28,7 @@ Result<EnrolledDevice> enrol_device(const CentralServer& central, const std::str
                                     const std::string& office_id = "hav-plaza",
                                     int terminal_number = 1);
 
-// Opens an SQLite file read-only (a server may be writing it: WAL lets us read) and
+// Opens an SQLite file (a server may be writing it: WAL lets us read beside it) and
 // returns the first column of the first row of `sql` as an integer; -1 on any failure.
 std::int64_t sqlite_integer(const std::string& db_path, const std::string& sql);
 
