@@ -49,7 +49,7 @@ TEST_CASE("uuid: version 4, RFC 9562 variant, lower case, all different") {
     CHECK_FALSE(is_canonical_uuid("0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6g"));
 }
 
-TEST_CASE("outbox: waiting, sending, then gone or set aside; never changed") {
+TEST_CASE("outbox: waiting, sending, then gone or set aside - never changed") {
     TempDir dir;
     LocalStore store = open_store(dir);
     CHECK(store.db().query_int("PRAGMA synchronous").value() == 2);  // FULL: "done" is on disk
@@ -175,7 +175,7 @@ TEST_CASE("outbox: schema 2 carries over the records of schema 1") {
     CHECK(store->integrity_ok());
 }
 
-TEST_CASE("retry: full jitter under a doubling ceiling, capped; success and wake reset") {
+TEST_CASE("retry: full jitter under a doubling ceiling, capped - success and wake reset") {
     std::uint64_t last_max = 0;
     std::uint64_t pick = 0;  // what the "random" source answers, as a fraction of max
     RetrySchedule schedule({1s, 60s}, [&](std::uint64_t max) {

@@ -182,7 +182,7 @@ TEST_CASE("outbox worker: uploads, repeats answered as accepted, conflicts and r
     CHECK(sqlite_integer(central->db_path(), "SELECT count(*) FROM record_conflicts") == 1);
 }
 
-TEST_CASE("outbox worker: offline, then back at once on wake; revoked stops it") {
+TEST_CASE("outbox worker: offline, then back at once on wake - revoked stops it") {
     auto central = CentralServer::start();
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto device = enrol_device(*central);
@@ -226,7 +226,7 @@ TEST_CASE("outbox worker: offline, then back at once on wake; revoked stops it")
     CHECK(server_records(*again) == 1);
 }
 
-TEST_CASE("faults: kill -9 of the terminal at random moments, 200+ times; nothing lost or doubled") {
+TEST_CASE("faults: kill -9 of the terminal at random moments, 200+ times - nothing lost or doubled") {
     auto server = CentralServer::start();
     REQUIRE_MESSAGE(server.ok(), server.error().detail);
     auto enrolled = enrol_device(*server);
@@ -334,7 +334,7 @@ TEST_CASE("faults: the server killed mid-batch and dying between its commit and 
     CHECK(sqlite_integrity(db) == "ok");
 }
 
-TEST_CASE("faults: a proxy that drops, delays, truncates, answers 500 or garbage; all arrive once") {
+TEST_CASE("faults: a proxy that drops, delays, truncates, answers 500 or garbage - all arrive once") {
     auto central = CentralServer::start();
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto device = enrol_device(*central);
