@@ -81,18 +81,59 @@ CallHistory after_call(const CallHistory& history, const WaitingTicket& called) 
     return next;
 }
 
+// The same order as calling choose_next and after_call until nobody is left (the
+// definition, and what tests/kiosk/queue_policy_test.cpp compares against), in
+// O(n log n) rather than O(n²): every kiosk ticket asks for it over the whole queue.
+// Each policy's choice depends only on two fixed rankings, so the queue is sorted once.
 std::vector<std::size_t> call_order(const std::vector<WaitingTicket>& waiting,
                                     const FairnessPolicy& policy, CallHistory history,
                                     std::chrono::system_clock::time_point now) {
-    std::vector<WaitingTicket> left = waiting;
-    std::vector<std::size_t> index(waiting.size());
-    for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
     std::vector<std::size_t> order;
-    while (auto next = choose_next(left, policy, history, now)) {
-        order.push_back(index[*next]);
-        history = after_call(history, left[*next]);
-        left.erase(left.begin() + static_cast<std::ptrdiff_t>(*next));
-        index.erase(index.begin() + static_cast<std::ptrdiff_t>(*next));
+    order.reserve(waiting.size());
+    // Ties keep the lower sequence, then the earlier index, as best() does.
+    auto by_sequence = [&](std::size_t a, std::size_t b) {
+        return waiting[a].sequence < waiting[b].sequence;
+    };
+    if (policy.kind == FairnessKind::aging) {
+        for (std::size_t i = 0; i < waiting.size(); ++i) order.push_back(i);
+        auto score = [&](std::size_t i) {
+            const WaitingTicket& t = waiting[i];
+            auto waited =
+                std::chrono::duration_cast<std::chrono::seconds>(now - t.issued_at).count();
+            return std::max<std::int64_t>(waited, 0) + std::int64_t{t.weight} * 60;
+        };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const auto sa = score(a);
+            const auto sb = score(b);
+            return sa != sb ? sa > sb : by_sequence(a, b);
+        });
+        return order;
+    }
+    std::vector<std::size_t> priorities;
+    std::vector<std::size_t> normals;
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+        (is_priority(waiting[i]) ? priorities : normals).push_back(i);
+    }
+    std::stable_sort(priorities.begin(), priorities.end(), [&](std::size_t a, std::size_t b) {
+        return waiting[a].weight != waiting[b].weight ? waiting[a].weight > waiting[b].weight
+                                                      : by_sequence(a, b);
+    });
+    std::stable_sort(normals.begin(), normals.end(), by_sequence);
+    std::size_t p = 0;
+    std::size_t n = 0;
+    while (p < priorities.size() || n < normals.size()) {
+        bool take_priority = false;
+        if (p == priorities.size()) {
+            take_priority = false;
+        } else if (n == normals.size() || policy.kind == FairnessKind::strict) {
+            take_priority = true;
+        } else {
+            take_priority =
+                history.normals_since_priority >= std::max(1, policy.normals_per_priority);
+        }
+        const std::size_t chosen = take_priority ? priorities[p++] : normals[n++];
+        history = after_call(history, waiting[chosen]);
+        order.push_back(chosen);
     }
     return order;
 }

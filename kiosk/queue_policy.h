@@ -30,6 +30,8 @@ std::optional<FairnessKind> fairness_kind_from(std::string_view name);
 struct FairnessPolicy {
     FairnessKind kind = FairnessKind::interleave;
     int normals_per_priority = 1;  // interleave: N normal calls, then one priority call
+
+    bool operator==(const FairnessPolicy&) const = default;
 };
 
 // A group a citizen declares at the kiosk: elderly, pregnant, disability, appointment.

@@ -132,3 +132,46 @@ TEST_CASE("queue policy: names of the policies round-trip") {
     }
     CHECK_FALSE(fairness_kind_from("random").has_value());
 }
+
+// call_order sorts instead of simulating; this is the simulation it must match.
+TEST_CASE("queue policy: call_order is choose_next repeated, for random queues of every policy") {
+    std::uint32_t state = 12345;
+    auto next = [&](std::uint32_t below) {
+        state = state * 1664525u + 1013904223u;  // a fixed LCG: the same queues on every run
+        return (state >> 8) % below;
+    };
+    for (int round = 0; round < 300; ++round) {
+        std::vector<WaitingTicket> tickets;
+        const auto size = next(40);
+        for (std::uint32_t i = 0; i < size; ++i) {
+            const bool priority = next(3) == 0;
+            const int weight = priority ? static_cast<int>(next(3)) * 5 : 0;  // 0 too: a group
+            tickets.push_back(WaitingTicket{"t" + std::to_string(i), "A",
+                                            priority ? "g" + std::to_string(weight) : "", weight,
+                                            // repeated sequences and arrival out of order
+                                            static_cast<std::int64_t>(next(30)),
+                                            kOpening + std::chrono::minutes(next(90))});
+        }
+        const FairnessPolicy policy{static_cast<FairnessKind>(next(3)),
+                                    static_cast<int>(next(4))};  // 0: treated as 1
+        CallHistory history;
+        if (next(2) == 0) history.normals_since_priority = static_cast<int>(next(4));
+        const Time now = kOpening + std::chrono::minutes(60 + next(60));
+
+        std::vector<std::size_t> expected;
+        {
+            std::vector<WaitingTicket> left = tickets;
+            std::vector<std::size_t> index(tickets.size());
+            for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+            CallHistory h = history;
+            while (auto chosen = choose_next(left, policy, h, now)) {
+                expected.push_back(index[*chosen]);
+                h = after_call(h, left[*chosen]);
+                left.erase(left.begin() + static_cast<std::ptrdiff_t>(*chosen));
+                index.erase(index.begin() + static_cast<std::ptrdiff_t>(*chosen));
+            }
+        }
+        CAPTURE(round);
+        CHECK(call_order(tickets, policy, history, now) == expected);
+    }
+}
