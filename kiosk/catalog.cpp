@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -24,6 +25,9 @@ std::string member_path(const std::string& path, std::string_view key) {
 std::string element_path(const std::string& path, std::size_t index) {
     return path + "[" + std::to_string(index) + "]";
 }
+
+constexpr std::int64_t kMaxPriorityWeight = 1000;
+constexpr std::int64_t kMaxNormalsPerPriority = 100;
 
 // A stable identifier: lower-case ASCII letters, digits and inner hyphens, so it
 // can go into a URL path or a configuration file without escaping.
@@ -185,7 +189,109 @@ Result<Service> service_from_json(const json& value, const std::string& path) {
         }
         service.hours.push_back(std::move(period).value());
     }
+    // Absent in catalogs written before queues had counters: any counter serves it.
+    if (value.contains("counters")) {
+        auto counters = require_array(value, path, "counters");
+        if (!counters) {
+            return counters.error();
+        }
+        const std::string counters_path = member_path(path, "counters");
+        std::set<int> seen;
+        for (std::size_t i = 0; i < (*counters)->size(); ++i) {
+            const json& counter = (**counters)[i];
+            if (!counter.is_number_integer() || counter.get<std::int64_t>() < 1 ||
+                counter.get<std::int64_t>() > 999) {
+                return invalid(element_path(counters_path, i),
+                               "expected a counter number from 1 to 999");
+            }
+            if (!seen.insert(counter.get<int>()).second) {
+                return invalid(element_path(counters_path, i), "repeats a counter");
+            }
+            service.counters.push_back(counter.get<int>());
+        }
+    }
     return service;
+}
+
+Result<QueuePriorityGroup> priority_group_from_json(const json& value, const std::string& path) {
+    if (auto status = require_object(value, path); !status) {
+        return status.error();
+    }
+    QueuePriorityGroup group;
+    if (auto status = read_text(value, path, "id", group.id); !status) {
+        return status.error();
+    }
+    if (!is_slug(group.id)) {
+        return invalid(member_path(path, "id"), "expected lower-case letters, digits and '-'");
+    }
+    auto weight = require_member(value, path, "weight");
+    if (!weight) {
+        return weight.error();
+    }
+    if (!(*weight)->is_number_integer() || (*weight)->get<std::int64_t>() < 1 ||
+        (*weight)->get<std::int64_t>() > kMaxPriorityWeight) {
+        return invalid(member_path(path, "weight"), "expected a whole number from 1 to 1000");
+    }
+    group.weight = (*weight)->get<int>();
+    if (auto status = read_localized(value, path, "name", group.name); !status) {
+        return status.error();
+    }
+    return group;
+}
+
+// Absent in catalogs written before offices had queues: the defaults of QueueSettings.
+Result<QueueSettings> queue_settings_from_json(const json& office, const std::string& office_path) {
+    QueueSettings settings;
+    if (!office.contains("queue")) {
+        return settings;
+    }
+    const json& value = office["queue"];
+    const std::string path = member_path(office_path, "queue");
+    if (auto status = require_object(value, path); !status) {
+        return status.error();
+    }
+    std::string policy;
+    if (auto status = read_text(value, path, "policy", policy); !status) {
+        return status.error();
+    }
+    const auto kind = fairness_kind_from(policy);
+    if (!kind) {
+        return invalid(member_path(path, "policy"), "expected \"strict\", \"aging\" or \"interleave\"");
+    }
+    settings.fairness.kind = *kind;
+    auto normals = require_member(value, path, "normals_per_priority");
+    if (!normals) {
+        return normals.error();
+    }
+    if (!(*normals)->is_number_integer() || (*normals)->get<std::int64_t>() < 1 ||
+        (*normals)->get<std::int64_t>() > kMaxNormalsPerPriority) {
+        return invalid(member_path(path, "normals_per_priority"),
+                       "expected a whole number from 1 to 100");
+    }
+    settings.fairness.normals_per_priority = (*normals)->get<int>();
+    auto groups = require_array(value, path, "priority_groups");
+    if (!groups) {
+        return groups.error();
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < (*groups)->size(); ++i) {
+        const std::string group_path = element_path(member_path(path, "priority_groups"), i);
+        auto group = priority_group_from_json((**groups)[i], group_path);
+        if (!group) {
+            return group.error();
+        }
+        if (!ids.insert(group->id).second) {
+            return invalid(member_path(group_path, "id"), "repeats another group's id");
+        }
+        settings.priority_groups.push_back(std::move(group).value());
+    }
+    if (value.contains("call_by_number")) {
+        if (!value["call_by_number"].is_boolean()) {
+            return invalid(member_path(path, "call_by_number"), "expected true or false");
+        }
+        settings.call_by_number = value["call_by_number"].get<bool>();
+    }
+    return settings;
 }
 
 Result<Office> office_at(const json& value, const std::string& path) {
@@ -247,6 +353,11 @@ Result<Office> office_at(const json& value, const std::string& path) {
         }
         office.services.push_back(std::move(service).value());
     }
+    auto queue = queue_settings_from_json(value, path);
+    if (!queue) {
+        return queue.error();
+    }
+    office.queue = std::move(queue).value();
     return office;
 }
 
@@ -290,7 +401,21 @@ nlohmann::json to_json(const Service& service) {
     return json{{"id", service.id},
                 {"prefix", service.prefix},
                 {"name", {{"es", service.name.es}, {"en", service.name.en}}},
-                {"hours", std::move(hours)}};
+                {"hours", std::move(hours)},
+                {"counters", service.counters}};
+}
+
+nlohmann::json to_json(const QueueSettings& settings) {
+    json groups = json::array();
+    for (const QueuePriorityGroup& group : settings.priority_groups) {
+        groups.push_back({{"id", group.id},
+                          {"weight", group.weight},
+                          {"name", {{"es", group.name.es}, {"en", group.name.en}}}});
+    }
+    return json{{"policy", name_of(settings.fairness.kind)},
+                {"normals_per_priority", settings.fairness.normals_per_priority},
+                {"priority_groups", std::move(groups)},
+                {"call_by_number", settings.call_by_number}};
 }
 
 nlohmann::json to_json(const Office& office) {
@@ -305,7 +430,8 @@ nlohmann::json to_json(const Office& office) {
                  {{"street", office.address.street},
                   {"municipality", office.address.municipality},
                   {"province", office.address.province}}},
-                {"services", std::move(services)}};
+                {"services", std::move(services)},
+                {"queue", to_json(office.queue)}};
 }
 
 nlohmann::json to_json(const Catalog& catalog) {

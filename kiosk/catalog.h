@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/queue_policy.h"
 #include "kiosk/result.h"
 
 namespace ventanilla {
@@ -42,8 +43,29 @@ struct Service {
     std::string prefix;  // one capital letter, unique within the office
     LocalizedText name;
     std::vector<OpeningPeriod> hours;
+    std::vector<int> counters{};  // the counters (1-999) that serve it; empty: any counter
 
     bool operator==(const Service&) const = default;
+};
+
+// A group a citizen may declare at the kiosk ("elderly", "pregnant"), as the office
+// offers it. "appointment" is the group of tickets made by an appointment check-in.
+struct QueuePriorityGroup {
+    std::string id;  // lower-case letters, digits, '-'; unique within the office
+    int weight = 1;  // strict/interleave: higher first; aging: minutes of head start
+    LocalizedText name;
+
+    bool operator==(const QueuePriorityGroup&) const = default;
+};
+
+// How an office queues people (kiosk/queue_policy.h). The defaults are what an office
+// whose catalog predates queue settings gets: one queue per service, no priority question.
+struct QueueSettings {
+    FairnessPolicy fairness{};
+    std::vector<QueuePriorityGroup> priority_groups{};  // empty: the kiosk asks no question
+    bool call_by_number = false;  // whether a counter may call one ticket by its number
+
+    bool operator==(const QueueSettings&) const = default;
 };
 
 struct Office {
@@ -52,6 +74,7 @@ struct Office {
     LocalizedText name;
     Address address;
     std::vector<Service> services;
+    QueueSettings queue{};
 
     bool operator==(const Office&) const = default;
 };
@@ -74,6 +97,7 @@ Catalog make_catalog(std::vector<Office> offices);
 
 nlohmann::json to_json(const OpeningPeriod& period);
 nlohmann::json to_json(const Service& service);
+nlohmann::json to_json(const QueueSettings& settings);
 nlohmann::json to_json(const Office& office);
 nlohmann::json to_json(const Catalog& catalog);
 

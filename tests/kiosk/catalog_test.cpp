@@ -109,3 +109,96 @@ TEST_CASE("text that is not JSON is a malformed catalog, not a crash") {
     CHECK(result.error().code == "catalog.malformed");
     CHECK(parse_catalog("[]").error().detail == "$: expected an object");
 }
+
+namespace {
+
+Office office_with_queue() {
+    Office office = sample_office();
+    office.services[0].counters = {2, 3};
+    office.queue = {{FairnessKind::aging, 3},
+                    {{"elderly", 15, {"Personas mayores", "Older people"}},
+                     {"appointment", 30, {"Cita previa", "Appointment"}}},
+                    true};
+    return office;
+}
+
+Error queue_error_after(const std::function<void(json&)>& edit) {
+    json catalog = to_json(make_catalog({office_with_queue()}));
+    edit(catalog);
+    auto result = catalog_from_json(catalog);
+    REQUIRE_FALSE(result.ok());
+    return result.error();
+}
+
+}  // namespace
+
+TEST_CASE("queue settings and counters survive the trip through JSON") {
+    const Catalog catalog = make_catalog({office_with_queue()});
+    const json written = to_json(catalog);
+    const json& queue = written["offices"][0]["queue"];
+    CHECK(queue["policy"] == "aging");
+    CHECK(queue["normals_per_priority"] == 3);
+    CHECK(queue["priority_groups"][0] ==
+          json{{"id", "elderly"}, {"weight", 15}, {"name", {{"es", "Personas mayores"}, {"en", "Older people"}}}});
+    CHECK(queue["call_by_number"] == true);
+    CHECK(written["offices"][0]["services"][0]["counters"] == json{2, 3});
+    auto back = parse_catalog(written.dump());
+    REQUIRE_MESSAGE(back.ok(), back.error().describe());
+    CHECK(*back == catalog);
+    CHECK(catalog_version({office_with_queue()}) != catalog_version({sample_office()}));
+}
+
+TEST_CASE("a catalog written before queues existed loads with the default queue settings") {
+    json catalog = to_json(make_catalog({office_with_queue()}));
+    catalog["offices"][0].erase("queue");
+    catalog["offices"][0]["services"][0].erase("counters");
+    auto result = catalog_from_json(catalog);
+    REQUIRE_MESSAGE(result.ok(), result.error().describe());
+    const Office& office = result->offices[0];
+    CHECK(office.queue == QueueSettings{});
+    CHECK(office.queue.fairness.kind == FairnessKind::interleave);
+    CHECK(office.queue.priority_groups.empty());  // the kiosk asks no priority question
+    CHECK_FALSE(office.queue.call_by_number);
+    CHECK(office.services[0].counters.empty());
+    // call_by_number came later than the rest of "queue": absent means no.
+    json without_flag = to_json(make_catalog({office_with_queue()}));
+    without_flag["offices"][0]["queue"].erase("call_by_number");
+    CHECK_FALSE(catalog_from_json(without_flag)->offices[0].queue.call_by_number);
+}
+
+TEST_CASE("bad queue settings and counters name their JSON path") {
+    struct Case {
+        std::function<void(json&)> edit;
+        std::string path;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {[](json& c) { c["offices"][0]["queue"] = "fair"; }, "$.offices[0].queue",
+         "expected an object"},
+        {[](json& c) { c["offices"][0]["queue"]["policy"] = "random"; },
+         "$.offices[0].queue.policy", "expected \"strict\", \"aging\" or \"interleave\""},
+        {[](json& c) { c["offices"][0]["queue"]["normals_per_priority"] = 0; },
+         "$.offices[0].queue.normals_per_priority", "expected a whole number from 1 to 100"},
+        {[](json& c) { c["offices"][0]["queue"].erase("priority_groups"); },
+         "$.offices[0].queue.priority_groups", "is missing"},
+        {[](json& c) { c["offices"][0]["queue"]["priority_groups"][1]["weight"] = 2.5; },
+         "$.offices[0].queue.priority_groups[1].weight", "expected a whole number from 1 to 1000"},
+        {[](json& c) { c["offices"][0]["queue"]["priority_groups"][1]["id"] = "elderly"; },
+         "$.offices[0].queue.priority_groups[1].id", "repeats another group's id"},
+        {[](json& c) { c["offices"][0]["queue"]["priority_groups"][0]["name"].erase("en"); },
+         "$.offices[0].queue.priority_groups[0].name.en", "is missing"},
+        {[](json& c) { c["offices"][0]["queue"]["call_by_number"] = "yes"; },
+         "$.offices[0].queue.call_by_number", "expected true or false"},
+        {[](json& c) { c["offices"][0]["services"][0]["counters"] = json{1, 1000}; },
+         "$.offices[0].services[0].counters[1]", "expected a counter number from 1 to 999"},
+        {[](json& c) { c["offices"][0]["services"][0]["counters"] = json{4, 4}; },
+         "$.offices[0].services[0].counters[1]", "repeats a counter"},
+    };
+    for (const Case& c : cases) {
+        const Error error = queue_error_after(c.edit);
+        CAPTURE(error.detail);
+        CHECK(error.code == "catalog.invalid");
+        CHECK(error.args.at("path") == c.path);
+        CHECK(error.args.at("reason") == c.reason);
+    }
+}
