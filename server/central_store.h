@@ -10,6 +10,7 @@
 
 #include "kiosk/catalog.h"
 #include "kiosk/result.h"
+#include "server/queue_sql.h"
 #include "server/tracking.h"
 
 namespace ventanilla {
@@ -181,6 +182,18 @@ public:
     // One stored record by id; nullopt when there is none.
     virtual Result<std::optional<StoredRecord>> record(std::string_view id) {
         (void)id;
+        return unsupported();
+    }
+
+    // --- Office queues (server/queue_store.h keeps their rules) ---
+
+    // Runs `work` in one transaction over the queue tables: all of its writes are stored
+    // or none. With QueueAccess::write the queue writers of `office_id` take turns, from
+    // every server process on the database, so work may read, decide and write without
+    // a race; with read it sees one consistent moment and must not write.
+    virtual Status queue_transaction(std::string_view office_id, QueueAccess access,
+                                     const QueueWork& work) {
+        (void)office_id, (void)access, (void)work;
         return unsupported();
     }
 

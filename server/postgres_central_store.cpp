@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "server/postgres_conninfo.h"
+#include "server/postgres_queue_sql.h"
+#include "server/queue_schema.h"
 
 namespace ventanilla {
 
@@ -30,7 +32,7 @@ constexpr std::string_view kSchemaMarker = "ventanilla-central";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes. Same tables as the SQLite store.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -132,7 +134,15 @@ CREATE TABLE record_conflicts (
     UNIQUE (record_id, device_id, content_hash)
 );
 )sql",
+    // 4: office queues: queue settings, tickets, calls, clerks, counter sessions and
+    // appointments (server/queue_schema.h).
+    kPostgresQueueMigration,
 };
+
+// The queue writers of one office take turns on this advisory lock: ("VCNT", hash of the
+// office id), in the two-key space, which never meets the one-key locks above. Two offices
+// whose ids hash alike only take turns too, which is harmless.
+constexpr std::string_view kQueueLockSpace = "1447251540";  // 0x56434E54
 
 // Explicit levels: a database whose default is SERIALIZABLE must not change
 // what our ON CONFLICT logic relies on.
@@ -351,7 +361,8 @@ Result<std::vector<Office>> PostgresCentralStore::load_offices(
     auto status = in_transaction(kBeginSnapshot, [&](PgConnection& connection) -> Status {
         offices.clear();
         auto office_rows = connection.query(
-            "SELECT id, code, name_es, name_en, street, municipality, province FROM offices "
+            "SELECT id, code, name_es, name_en, street, municipality, province, queue_policy, "
+            "normals_per_priority, call_by_number FROM offices "
             "WHERE $1::text IS NULL OR id = $1 ORDER BY id COLLATE \"C\"",
             filter, "read offices");
         if (!office_rows) {
@@ -365,12 +376,17 @@ Result<std::vector<Office>> PostgresCentralStore::load_offices(
             office.name = {office_rows->text(row, 2), office_rows->text(row, 3)};
             office.address = {office_rows->text(row, 4), office_rows->text(row, 5),
                               office_rows->text(row, 6)};
+            office.queue.fairness.kind =
+                fairness_kind_from(office_rows->text(row, 7)).value_or(FairnessKind::interleave);
+            office.queue.fairness.normals_per_priority =
+                static_cast<int>(office_rows->integer(row, 8));
+            office.queue.call_by_number = office_rows->integer(row, 9) != 0;
             office_index[office.id] = offices.size();
             offices.push_back(std::move(office));
         }
 
         auto service_rows = connection.query(
-            "SELECT office_id, id, prefix, name_es, name_en FROM services "
+            "SELECT office_id, id, prefix, name_es, name_en, counters FROM services "
             "WHERE $1::text IS NULL OR office_id = $1 ORDER BY office_id, position",
             filter, "read services");
         if (!service_rows) {
@@ -385,7 +401,24 @@ Result<std::vector<Office>> PostgresCentralStore::load_offices(
             service.id = service_rows->text(row, 1);
             service.prefix = service_rows->text(row, 2);
             service.name = {service_rows->text(row, 3), service_rows->text(row, 4)};
+            service.counters = split_days(service_rows->text(row, 5));  // the same "1,2,3" form
             offices[office->second].services.push_back(std::move(service));
+        }
+        auto group_rows = connection.query(
+            "SELECT office_id, id, weight, name_es, name_en FROM priority_groups "
+            "WHERE $1::text IS NULL OR office_id = $1 ORDER BY office_id, position",
+            filter, "read priority groups");
+        if (!group_rows) {
+            return group_rows.error();
+        }
+        for (int row = 0; row < group_rows->rows(); ++row) {
+            const auto office = office_index.find(group_rows->text(row, 0));
+            if (office == office_index.end()) {
+                continue;
+            }
+            offices[office->second].queue.priority_groups.push_back(
+                {group_rows->text(row, 1), static_cast<int>(group_rows->integer(row, 2)),
+                 {group_rows->text(row, 3), group_rows->text(row, 4)}});
         }
         // Pointers are taken only now that the service vectors have stopped growing.
         std::map<std::pair<std::string, std::string>, Service*> service_index;
@@ -433,16 +466,40 @@ Status PostgresCentralStore::put_offices(std::span<const Office> offices) {
         for (const Office& office : offices) {
             if (auto status = connection.run(
                     "INSERT INTO offices (id, code, name_es, name_en, street, municipality, "
-                    "province) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                    "province, queue_policy, normals_per_priority, call_by_number) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
                     "ON CONFLICT (id) DO UPDATE SET code = excluded.code, "
                     "name_es = excluded.name_es, name_en = excluded.name_en, "
                     "street = excluded.street, municipality = excluded.municipality, "
-                    "province = excluded.province",
+                    "province = excluded.province, queue_policy = excluded.queue_policy, "
+                    "normals_per_priority = excluded.normals_per_priority, "
+                    "call_by_number = excluded.call_by_number",
                     {office.id, office.code, office.name.es, office.name.en, office.address.street,
-                     office.address.municipality, office.address.province},
+                     office.address.municipality, office.address.province,
+                     std::string(name_of(office.queue.fairness.kind)),
+                     std::to_string(office.queue.fairness.normals_per_priority),
+                     office.queue.call_by_number ? "1" : "0"},
                     "store office " + office.id);
                 !status) {
                 return status;
+            }
+            if (auto status = connection.run("DELETE FROM priority_groups WHERE office_id = $1",
+                                             {office.id},
+                                             "replace priority groups of " + office.id);
+                !status) {
+                return status;
+            }
+            for (std::size_t g = 0; g < office.queue.priority_groups.size(); ++g) {
+                const QueuePriorityGroup& group = office.queue.priority_groups[g];
+                if (auto status = connection.run(
+                        "INSERT INTO priority_groups (office_id, id, position, weight, name_es, "
+                        "name_en) VALUES ($1, $2, $3, $4, $5, $6)",
+                        {office.id, group.id, std::to_string(g), std::to_string(group.weight),
+                         group.name.es, group.name.en},
+                        "store priority group " + office.id + "/" + group.id);
+                    !status) {
+                    return status;
+                }
             }
             // Replacing an office's services wholesale (hours go with them by
             // cascade) keeps "store the same data twice" a no-op for readers.
@@ -454,10 +511,10 @@ Status PostgresCentralStore::put_offices(std::span<const Office> offices) {
             for (std::size_t s = 0; s < office.services.size(); ++s) {
                 const Service& service = office.services[s];
                 if (auto status = connection.run(
-                        "INSERT INTO services (office_id, id, position, prefix, name_es, name_en) "
-                        "VALUES ($1, $2, $3, $4, $5, $6)",
+                        "INSERT INTO services (office_id, id, position, prefix, name_es, name_en, "
+                        "counters) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                         {office.id, service.id, std::to_string(s), service.prefix, service.name.es,
-                         service.name.en},
+                         service.name.en, join_days(service.counters)},
                         "store service " + office.id + "/" + service.id);
                     !status) {
                     return status;
@@ -778,6 +835,29 @@ Result<std::optional<StoredRecord>> PostgresCentralStore::record(std::string_vie
         return status.error();
     }
     return found;
+}
+
+Status PostgresCentralStore::queue_transaction(std::string_view office_id, QueueAccess access,
+                                               const QueueWork& work) {
+    if (access == QueueAccess::read) {
+        return in_transaction(kBeginSnapshot, [&](PgConnection& connection) {
+            PostgresQueueSql sql(connection);
+            return work(sql);
+        });
+    }
+    const std::string office(office_id);
+    return in_transaction(kBeginWrite, [&](PgConnection& connection) -> Status {
+        // Held until commit: a second writer of this office, in any process, waits here
+        // and then reads what the first one committed.
+        if (auto locked =
+                connection.run("SELECT pg_advisory_xact_lock($1::integer, hashtext($2))",
+                               {std::string(kQueueLockSpace), office}, "lock the queue of " + office);
+            !locked) {
+            return locked;
+        }
+        PostgresQueueSql sql(connection);
+        return work(sql);
+    });
 }
 
 }  // namespace ventanilla

@@ -49,6 +49,8 @@ public:
                                                  std::span<const DeviceRecord> records,
                                                  std::int64_t received_at_s) override;
     Result<std::optional<StoredRecord>> record(std::string_view id) override;
+    Status queue_transaction(std::string_view office_id, QueueAccess access,
+                             const QueueWork& work) override;
 
 private:
     PostgresCentralStore(const std::string& conninfo, const std::string& display);

@@ -52,6 +52,10 @@ int PgResult::rows() const {
     return result_ ? PQntuples(result_) : 0;
 }
 
+int PgResult::columns() const {
+    return result_ ? PQnfields(result_) : 0;
+}
+
 bool PgResult::is_null(int row, int column) const {
     return PQgetisnull(result_, row, column) != 0;
 }

@@ -42,6 +42,7 @@ public:
     PgResult& operator=(const PgResult&) = delete;
 
     int rows() const;
+    int columns() const;
     bool is_null(int row, int column) const;
     std::string text(int row, int column) const;
     std::optional<std::string> optional_text(int row, int column) const;

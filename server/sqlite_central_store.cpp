@@ -11,6 +11,9 @@
 #include <string_view>
 #include <utility>
 
+#include "server/queue_schema.h"
+#include "server/sqlite_queue_sql.h"
+
 namespace ventanilla {
 
 namespace {
@@ -21,7 +24,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -121,6 +124,9 @@ CREATE TABLE record_conflicts (
     UNIQUE (record_id, device_id, content_hash)
 ) STRICT;
 )sql",
+    // 4: office queues: queue settings, tickets, calls, clerks, counter sessions and
+    // appointments (server/queue_schema.h).
+    kSqliteQueueMigration,
 };
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -448,7 +454,8 @@ Result<std::vector<Office>> SqliteCentralStore::load_offices(
     std::vector<Office> offices;
     std::map<std::string, std::size_t> office_index;
     Statement office_rows(db_,
-                          "SELECT id, code, name_es, name_en, street, municipality, province "
+                          "SELECT id, code, name_es, name_en, street, municipality, province, "
+                          "queue_policy, normals_per_priority, call_by_number "
                           "FROM offices WHERE ?1 IS NULL OR id = ?1 ORDER BY id");
     bind_filter(office_rows);
     int rc = SQLITE_OK;
@@ -458,6 +465,10 @@ Result<std::vector<Office>> SqliteCentralStore::load_offices(
         office.code = office_rows.text(1);
         office.name = {office_rows.text(2), office_rows.text(3)};
         office.address = {office_rows.text(4), office_rows.text(5), office_rows.text(6)};
+        office.queue.fairness.kind =
+            fairness_kind_from(office_rows.text(7)).value_or(FairnessKind::interleave);
+        office.queue.fairness.normals_per_priority = static_cast<int>(office_rows.integer(8));
+        office.queue.call_by_number = office_rows.integer(9) != 0;
         office_index[office.id] = offices.size();
         offices.push_back(std::move(office));
     }
@@ -467,7 +478,7 @@ Result<std::vector<Office>> SqliteCentralStore::load_offices(
 
     std::map<std::pair<std::string, std::string>, Service*> service_index;
     Statement service_rows(db_,
-                           "SELECT office_id, id, prefix, name_es, name_en FROM services "
+                           "SELECT office_id, id, prefix, name_es, name_en, counters FROM services "
                            "WHERE ?1 IS NULL OR office_id = ?1 ORDER BY office_id, position");
     bind_filter(service_rows);
     while ((rc = service_rows.step()) == SQLITE_ROW) {
@@ -479,10 +490,27 @@ Result<std::vector<Office>> SqliteCentralStore::load_offices(
         service.id = service_rows.text(1);
         service.prefix = service_rows.text(2);
         service.name = {service_rows.text(3), service_rows.text(4)};
+        service.counters = split_days(service_rows.text(5));  // the same "1,2,3" form
         offices[office->second].services.push_back(std::move(service));
     }
     if (rc != SQLITE_DONE) {
         return sqlite_error(db_, "read services");
+    }
+    Statement group_rows(db_,
+                         "SELECT office_id, id, weight, name_es, name_en FROM priority_groups "
+                         "WHERE ?1 IS NULL OR office_id = ?1 ORDER BY office_id, position");
+    bind_filter(group_rows);
+    while ((rc = group_rows.step()) == SQLITE_ROW) {
+        const auto office = office_index.find(group_rows.text(0));
+        if (office == office_index.end()) {
+            continue;
+        }
+        offices[office->second].queue.priority_groups.push_back(
+            {group_rows.text(1), static_cast<int>(group_rows.integer(2)),
+             {group_rows.text(3), group_rows.text(4)}});
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(db_, "read priority groups");
     }
     // Pointers are taken only now that the service vectors have stopped growing.
     for (Office& office : offices) {
@@ -521,17 +549,25 @@ Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
     }
     Statement upsert_office(
         db_,
-        "INSERT INTO offices (id, code, name_es, name_en, street, municipality, province) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "INSERT INTO offices (id, code, name_es, name_en, street, municipality, province, "
+        "queue_policy, normals_per_priority, call_by_number) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
         "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name_es = excluded.name_es, "
         "name_en = excluded.name_en, street = excluded.street, "
-        "municipality = excluded.municipality, province = excluded.province");
+        "municipality = excluded.municipality, province = excluded.province, "
+        "queue_policy = excluded.queue_policy, "
+        "normals_per_priority = excluded.normals_per_priority, "
+        "call_by_number = excluded.call_by_number");
+    Statement delete_groups(db_, "DELETE FROM priority_groups WHERE office_id = ?1");
+    Statement insert_group(db_,
+                           "INSERT INTO priority_groups (office_id, id, position, weight, "
+                           "name_es, name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     // Replacing an office's services wholesale (hours go with them by cascade)
     // keeps "store the same data twice" a no-op for readers.
     Statement delete_services(db_, "DELETE FROM services WHERE office_id = ?1");
     Statement insert_service(db_,
                              "INSERT INTO services (office_id, id, position, prefix, name_es, "
-                             "name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                             "name_en, counters) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     Statement insert_hours(db_,
                            "INSERT INTO service_hours (office_id, service_id, position, days, "
                            "opens, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -543,8 +579,28 @@ Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
         upsert_office.bind(5, office.address.street);
         upsert_office.bind(6, office.address.municipality);
         upsert_office.bind(7, office.address.province);
+        upsert_office.bind(8, name_of(office.queue.fairness.kind));
+        upsert_office.bind(9, static_cast<std::int64_t>(office.queue.fairness.normals_per_priority));
+        upsert_office.bind(10, static_cast<std::int64_t>(office.queue.call_by_number ? 1 : 0));
         if (auto status = upsert_office.run("store office " + office.id); !status) {
             return status;
+        }
+        delete_groups.bind(1, office.id);
+        if (auto status = delete_groups.run("replace priority groups of " + office.id); !status) {
+            return status;
+        }
+        for (std::size_t g = 0; g < office.queue.priority_groups.size(); ++g) {
+            const QueuePriorityGroup& group = office.queue.priority_groups[g];
+            insert_group.bind(1, office.id);
+            insert_group.bind(2, group.id);
+            insert_group.bind(3, static_cast<std::int64_t>(g));
+            insert_group.bind(4, static_cast<std::int64_t>(group.weight));
+            insert_group.bind(5, group.name.es);
+            insert_group.bind(6, group.name.en);
+            if (auto status = insert_group.run("store priority group " + office.id + "/" + group.id);
+                !status) {
+                return status;
+            }
         }
         delete_services.bind(1, office.id);
         if (auto status = delete_services.run("replace services of " + office.id); !status) {
@@ -558,6 +614,7 @@ Status SqliteCentralStore::put_offices(std::span<const Office> offices) {
             insert_service.bind(4, service.prefix);
             insert_service.bind(5, service.name.es);
             insert_service.bind(6, service.name.en);
+            insert_service.bind(7, join_days(service.counters));
             if (auto status = insert_service.run("store service " + office.id + "/" + service.id);
                 !status) {
                 return status;
@@ -885,6 +942,24 @@ Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view 
     stored.device_id = find.text(5);
     stored.received_at_s = find.integer(6);
     return std::optional<StoredRecord>(std::move(stored));
+}
+
+Status SqliteCentralStore::queue_transaction(std::string_view office_id, QueueAccess access,
+                                             const QueueWork& work) {
+    (void)office_id;  // one connection, one writer at a time: every office takes turns
+    if (access == QueueAccess::write) {
+        return queue_writers_.run(work);
+    }
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_, "BEGIN");
+    if (!transaction.begun()) {
+        return transaction.begun();
+    }
+    SqliteQueueSql sql(db_);
+    if (auto status = work(sql); !status) {
+        return status;
+    }
+    return transaction.commit();
 }
 
 }  // namespace ventanilla

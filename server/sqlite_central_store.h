@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/central_store.h"
+#include "server/sqlite_group_commit.h"
 
 struct sqlite3;
 
@@ -49,6 +50,8 @@ public:
                                                  std::span<const DeviceRecord> records,
                                                  std::int64_t received_at_s) override;
     Result<std::optional<StoredRecord>> record(std::string_view id) override;
+    Status queue_transaction(std::string_view office_id, QueueAccess access,
+                             const QueueWork& work) override;
 
 private:
     explicit SqliteCentralStore(sqlite3* db) : db_(db) {}
@@ -59,6 +62,7 @@ private:
     // anyway, and the catalog is small, so a mutex costs nothing that matters.
     std::mutex mutex_;
     sqlite3* db_;
+    SqliteGroupCommit queue_writers_{db_, mutex_};  // after db_: it takes its value
 };
 
 }  // namespace ventanilla
