@@ -4,6 +4,7 @@
 
 #include "kiosk/giro_reference.h"
 #include "kiosk/s10.h"
+#include "server/demo_queue.h"
 
 namespace ventanilla {
 
@@ -53,7 +54,7 @@ Service complaints(std::vector<OpeningPeriod> hours) {
 }  // namespace
 
 std::vector<Office> demo_offices() {
-    return {
+    return with_demo_queues({
         {"hav-centro",
          "HAB-02",
          {"Oficina de Trámites Centro Habana", "Centro Habana Service Office"},
@@ -70,7 +71,7 @@ std::vector<Office> demo_offices() {
          {"Calle Aguilera No. 519, esquina a Clarín", "Santiago de Cuba", "Santiago de Cuba"},
          {parcels(), money_orders(), identity_card(), civil_registry(), driving_licence(),
           complaints(postal_hours())}},
-    };
+    });
 }
 
 namespace {
@@ -305,7 +306,7 @@ Status load_demo_data(CentralStore& store, std::int64_t now_s) {
     if (!written) {
         return written.error();
     }
-    return ok_status();
+    return load_demo_queue(store, now_s);
 }
 
 }  // namespace ventanilla

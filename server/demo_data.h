@@ -23,9 +23,9 @@ std::vector<PostalEvent> demo_tracking_events(std::int64_t now_s);
 // The canonical ids of the demo's tracked items, in the order they are described.
 std::vector<std::string> demo_item_ids();
 
-// Stores the demo offices and tracked items; loading them again changes
-// nothing (events already stored keep their first times, so the histories
-// age with the database).
+// Stores the demo offices, tracked items, clerks and appointments (server/demo_queue.h);
+// loading them again changes nothing (events already stored keep their first times, so
+// the histories age with the database).
 Status load_demo_data(CentralStore& store, std::int64_t now_s);
 
 }  // namespace ventanilla

@@ -23,6 +23,7 @@
 #include "server/line_log.h"
 #include "server/port_file.h"
 #include "server/postgres_central_store.h"
+#include "server/queue_api.h"
 #include "server/server_options.h"
 #include "server/shutdown_signal.h"
 #include "server/sqlite_central_store.h"
@@ -35,6 +36,7 @@ namespace {
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
+constexpr std::size_t kWorkerThreads = 64;
 
 // --import-events: one line per row on stdout, a summary, exit 0 only when
 // every row is stored (accepted now or a duplicate of what is stored).
@@ -184,8 +186,13 @@ int main(int argc, char** argv) {
     SyncApi sync_api(
         **store, [] { return std::chrono::system_clock::now(); }, sync_options);
     sync_api.add_routes(router);
+    QueueApi queue_api(**store, sync_api, [] { return std::chrono::system_clock::now(); });
+    queue_api.add_routes(router);
 
     httplib::Server server;
+    // Each waiting-hall display holds a worker for its long poll (up to 30 s), so the
+    // pool is larger than cpp-httplib's 8; docs/deployment.md says how to plan for it.
+    server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     server.set_payload_max_length(options.max_body_bytes);
     // Short keep-alive: an idle connection holds a worker, and shutdown waits
     // for it, so this bounds how long SIGTERM can take.
@@ -232,6 +239,7 @@ int main(int argc, char** argv) {
         while (!server.is_running() && !listen_returned) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
+        queue_api.stop_waiting();  // long polls answer now rather than hold up the exit
         server.stop();
     });
 
