@@ -1,5 +1,6 @@
 // ventanilla-central: wires the store and the HTTP API together and serves until SIGTERM.
 #include <httplib.h>
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -124,6 +125,10 @@ std::string signal_name(int signal) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // glibc gives each of the many request threads an arena and hands freed memory back
+    // to the kernel eagerly; on a VM every such madvise flushes the other CPUs' TLBs,
+    // which cost more than the ticket work itself (docs/benchmarks.md, queue).
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     // First, before any thread exists (see ShutdownSignal).
     ShutdownSignal shutdown;
     LineLog log(std::cerr);

@@ -403,6 +403,11 @@ Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::
     if (auto status = migrate(db); !status) {
         return status.error();
     }
+    auto queue_writers = SqliteGroupCommit::open(path);
+    if (!queue_writers) {
+        return queue_writers.error();
+    }
+    store->queue_writers_ = std::move(queue_writers).value();
     return store;
 }
 
@@ -948,7 +953,7 @@ Status SqliteCentralStore::queue_transaction(std::string_view office_id, QueueAc
                                              const QueueWork& work) {
     (void)office_id;  // one connection, one writer at a time: every office takes turns
     if (access == QueueAccess::write) {
-        return queue_writers_.run(work);
+        return queue_writers_->run(work);
     }
     std::lock_guard lock(mutex_);
     Transaction transaction(db_, "BEGIN");

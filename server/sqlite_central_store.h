@@ -62,7 +62,7 @@ private:
     // anyway, and the catalog is small, so a mutex costs nothing that matters.
     std::mutex mutex_;
     sqlite3* db_;
-    SqliteGroupCommit queue_writers_{db_, mutex_};  // after db_: it takes its value
+    std::unique_ptr<SqliteGroupCommit> queue_writers_;  // a connection of its own
 };
 
 }  // namespace ventanilla

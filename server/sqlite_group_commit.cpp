@@ -26,6 +26,28 @@ Status execute(sqlite3* db, const char* sql) {
 
 }  // namespace
 
+Result<std::unique_ptr<SqliteGroupCommit>> SqliteGroupCommit::open(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    std::unique_ptr<SqliteGroupCommit> writers(new SqliteGroupCommit(db));
+    if (rc != SQLITE_OK) {
+        return make_error("store.open_failed", "cannot open " + path + " for the queue: " +
+                                                   (db ? sqlite3_errmsg(db) : "out of memory"));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    // The same durability as the store's own connection (server/sqlite_central_store.cpp).
+    if (auto status = execute(db, "PRAGMA synchronous = FULL"); !status) return status.error();
+    if (auto status = execute(db, "PRAGMA foreign_keys = ON"); !status) return status.error();
+    return writers;
+}
+
+SqliteGroupCommit::~SqliteGroupCommit() {
+    statements_.clear();
+    sqlite3_close_v2(db_);
+}
+
 Status SqliteGroupCommit::run(const QueueWork& work) {
     Writer me{&work, std::nullopt};
     std::unique_lock lock(mutex_);
@@ -50,7 +72,6 @@ Status SqliteGroupCommit::run(const QueueWork& work) {
 }
 
 void SqliteGroupCommit::commit(const std::vector<Writer*>& batch) {
-    std::lock_guard db_lock(db_mutex_);
     auto fail_all = [&](const Status& status) {
         for (Writer* writer : batch) writer->result = status;
     };
@@ -60,17 +81,17 @@ void SqliteGroupCommit::commit(const std::vector<Writer*>& batch) {
         fail_all(begun);
         return;
     }
-    SqliteQueueSql sql(db_);
+    SqliteQueueSql sql(db_, &statements_);
     for (Writer* writer : batch) {
-        if (auto saved = execute(db_, "SAVEPOINT queue_writer"); !saved) {
+        if (auto saved = sql.run("SAVEPOINT queue_writer", {}, "savepoint"); !saved) {
             writer->result = saved;
             continue;
         }
         Status status = (*writer->work)(sql);
         if (!status) {
-            (void)execute(db_, "ROLLBACK TO queue_writer");
+            (void)sql.run("ROLLBACK TO queue_writer", {}, "roll back to the savepoint");
         }
-        (void)execute(db_, "RELEASE queue_writer");
+        (void)sql.run("RELEASE queue_writer", {}, "release the savepoint");
         if (sqlite3_get_autocommit(db_)) {
             // SQLite rolled the whole transaction back itself (a full disk, I/O error):
             // nothing of this batch is stored.

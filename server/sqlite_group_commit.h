@@ -3,11 +3,14 @@
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "server/queue_sql.h"
+#include "server/sqlite_queue_sql.h"
 
 struct sqlite3;
 
@@ -20,10 +23,15 @@ namespace ventanilla {
 // work fails is rolled back to its savepoint and told so; the others are unaffected. A
 // writer is answered only after the commit that holds its writes, so an acknowledged
 // ticket survives a power cut as before.
+//
+// The writers have a connection of their own: while it waits for the disk, the store's
+// connection goes on answering reads (a token, an office), which WAL allows. Sharing one
+// connection made every request wait behind each commit, and batches stayed tiny.
 class SqliteGroupCommit {
 public:
-    // `db` and `db_mutex` are the store's connection and the mutex that serialises it.
-    SqliteGroupCommit(sqlite3* db, std::mutex& db_mutex) : db_(db), db_mutex_(db_mutex) {}
+    // Opens its connection to the store's file, already created and migrated.
+    static Result<std::unique_ptr<SqliteGroupCommit>> open(const std::string& path);
+    ~SqliteGroupCommit();
     SqliteGroupCommit(const SqliteGroupCommit&) = delete;
     SqliteGroupCommit& operator=(const SqliteGroupCommit&) = delete;
 
@@ -34,10 +42,11 @@ private:
         const QueueWork* work;
         std::optional<Status> result;
     };
+    explicit SqliteGroupCommit(sqlite3* db) : db_(db) {}
     void commit(const std::vector<Writer*>& batch);
 
-    sqlite3* db_;
-    std::mutex& db_mutex_;
+    sqlite3* db_;  // used by one committing thread at a time
+    SqliteStatementCache statements_;
     std::mutex mutex_;
     std::condition_variable finished_;
     std::vector<Writer*> waiting_;

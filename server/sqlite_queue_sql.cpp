@@ -33,12 +33,43 @@ Error failure(sqlite3* db, std::string_view what, int rc) {
 
 }  // namespace
 
+SqliteStatementCache::~SqliteStatementCache() {
+    clear();
+}
+
+void SqliteStatementCache::clear() {
+    for (auto& [sql, statement] : statements) sqlite3_finalize(statement);
+    statements.clear();
+}
+
 Result<SqlRows> SqliteQueueSql::query(std::string_view sql, const SqlParams& params,
                                       std::string_view what) {
     sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
-    if (rc != SQLITE_OK) return failure(db_, what, rc);
+    int rc = SQLITE_OK;
+    if (cache_) {
+        if (const auto found = cache_->statements.find(sql); found != cache_->statements.end()) {
+            raw = found->second;
+        }
+    }
+    if (!raw) {
+        rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                cache_ ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(raw);
+            return failure(db_, what, rc);
+        }
+        if (cache_) cache_->statements.emplace(std::string(sql), raw);
+    }
+    // Finalized here when not cached, else reset for its next use, whatever happens below.
+    auto release = [this](sqlite3_stmt* statement) {
+        if (cache_) {
+            sqlite3_reset(statement);
+            sqlite3_clear_bindings(statement);
+        } else {
+            sqlite3_finalize(statement);
+        }
+    };
+    const std::unique_ptr<sqlite3_stmt, decltype(release)> statement(raw, release);
     for (std::size_t i = 0; i < params.size(); ++i) {
         const std::string name = "$" + std::to_string(i + 1);
         const int index = sqlite3_bind_parameter_index(raw, name.c_str());
