@@ -1,15 +1,35 @@
 #include "kiosk/server_link.h"
 
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/atomic_file.h"
 #include "kiosk/http_client.h"
+#include "kiosk/log.h"
 
 namespace ventanilla {
 
 ServerLink::ServerLink(std::string base_url, std::chrono::milliseconds probe_interval,
-                       std::function<void()> on_change)
-    : base_url_(std::move(base_url)), interval_(probe_interval), on_change_(std::move(on_change)) {
+                       std::function<void()> on_change, std::filesystem::path catalog_file)
+    : base_url_(std::move(base_url)),
+      interval_(probe_interval),
+      on_change_(std::move(on_change)),
+      catalog_file_(std::move(catalog_file)) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+    if (!catalog_file_.empty() && std::filesystem::exists(catalog_file_)) {
+        // A damaged copy is reported and ignored: the server's next answer replaces it.
+        std::ifstream in(catalog_file_, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto kept = parse_catalog(text);
+        if (kept) {
+            catalog_ = std::move(kept).value();
+            status_.catalog_version = catalog_->version;
+        } else {
+            log_line(LogLevel::warning, "kept catalog " + catalog_file_.string() + " unusable: " +
+                                            kept.error().describe());
+        }
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -69,14 +89,28 @@ std::optional<Catalog> ServerLink::catalog() const {
     return catalog_;
 }
 
-std::optional<Catalog> ServerLink::fetch_catalog() const {
+std::optional<Catalog> ServerLink::fetch_catalog(const std::string& known_version) const {
     HttpRequest request;
     request.url = base_url_ + "/api/v1/catalog";
+    if (!known_version.empty()) request.headers.push_back("If-None-Match: \"" + known_version + "\"");
     auto response = http_send(request);
-    if (!response || response->status != 200) return std::nullopt;
+    if (!response || response->status != 200) return std::nullopt;  // 304: ours is current
     auto catalog = parse_catalog(response->body);
-    if (!catalog) return std::nullopt;
+    if (!catalog) {
+        log_line(LogLevel::warning, "catalog from the server refused: " + catalog.error().describe());
+        return std::nullopt;
+    }
     return std::move(catalog.value());
+}
+
+void ServerLink::save_catalog(const Catalog& catalog) const {
+    if (catalog_file_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::create_directories(catalog_file_.parent_path(), ignored);
+    if (auto saved = write_file_atomically(catalog_file_, to_json(catalog).dump(2)); !saved) {
+        // The copy in memory still serves; only the next start without a server loses it.
+        log_line(LogLevel::warning, "cannot keep the catalog: " + saved.error().describe());
+    }
 }
 
 void ServerLink::run() {
@@ -85,17 +119,16 @@ void ServerLink::run() {
         lock.unlock();
         ServerStatus fresh = probe();
         lock.lock();
-        bool need_catalog = fresh.state == ServerStatus::State::online && !catalog_;
-        if (need_catalog) {
+        if (fresh.state == ServerStatus::State::online) {
+            std::string known = catalog_ ? catalog_->version : "";
             lock.unlock();
-            auto catalog = fetch_catalog();
+            auto catalog = fetch_catalog(known);
+            if (catalog) save_catalog(*catalog);
             lock.lock();
-            catalog_ = std::move(catalog);
-            // The version line changes so the screen redraws with the office's name.
-            if (catalog_) fresh.catalog_version = catalog_->version;
-        } else if (catalog_) {
-            fresh.catalog_version = catalog_->version;
+            if (catalog) catalog_ = std::move(catalog);
         }
+        // The version changes so the screen redraws with the office's name and services.
+        if (catalog_) fresh.catalog_version = catalog_->version;
         fresh.probes = status_.probes + 1;
         bool changed = fresh.state != status_.state || fresh.server_version != status_.server_version ||
                        fresh.last_error_code != status_.last_error_code ||

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -26,9 +27,12 @@ struct ServerStatus {
 
 class ServerLink {
 public:
-    // `on_change` runs on the worker thread whenever the status changes.
+    // `on_change` runs on the worker thread whenever the status changes. `catalog_file`
+    // (may be empty) keeps the last good catalog: read at start, so an office that starts
+    // without its server still shows its services, and replaced atomically whenever the
+    // server has a newer one.
     ServerLink(std::string base_url, std::chrono::milliseconds probe_interval,
-               std::function<void()> on_change);
+               std::function<void()> on_change, std::filesystem::path catalog_file = {});
     ~ServerLink();
     ServerLink(const ServerLink&) = delete;
     ServerLink& operator=(const ServerLink&) = delete;
@@ -37,19 +41,24 @@ public:
     // Probe now rather than at the next interval: a request just failed (or succeeded)
     // and the status corner should not contradict the screen for 15 seconds.
     void probe_soon();
-    // The office and service catalog, fetched once the server answers (kept in memory;
-    // the versioned local copy comes with reference-data sync).
+    // The office and service catalog: the last good copy, refreshed on every probe with
+    // If-None-Match (a 304 costs no body), so a change on the server arrives within one
+    // probe interval.
     std::optional<Catalog> catalog() const;
     const std::string& base_url() const { return base_url_; }
 
 private:
     void run();
     ServerStatus probe() const;
-    std::optional<Catalog> fetch_catalog() const;
+    // The server's catalog when it differs from `known_version`; nullopt when unchanged or
+    // unusable.
+    std::optional<Catalog> fetch_catalog(const std::string& known_version) const;
+    void save_catalog(const Catalog& catalog) const;
 
     std::string base_url_;
     std::chrono::milliseconds interval_;
     std::function<void()> on_change_;
+    std::filesystem::path catalog_file_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -94,9 +94,10 @@ public:
                 clock_.now()),
           showing_problems_(!setup.config.problems.empty() || setup.store_failure.has_value()) {
         install_callbacks();
-        server_ = std::make_unique<ServerLink>(setup.config.config.server_url,
-                                               options.server_probe_interval,
-                                               [] { glfwPostEmptyEvent(); });
+        server_ = std::make_unique<ServerLink>(
+            setup.config.config.server_url, options.server_probe_interval, [] { glfwPostEmptyEvent(); },
+            std::filesystem::path(setup.config.config.data_dir) / "catalog.json");
+        catalog_ = server_->catalog();  // the kept copy: an office offline at start still has it
         if (setup.store) tracking_cache_.emplace(*setup.store);
         // The worker owns the cache from here on: the UI thread never touches the store.
         lookup_ = std::make_unique<TrackingLookup>(

@@ -104,3 +104,26 @@ TEST_CASE("a server that cannot be reached is said in the corner, and the kiosk 
     CHECK(terminal.state()["screen"] == "ticket");
     terminal.screenshot("offline_ticket");
 }
+
+TEST_CASE("the office's catalog is kept: restarted without its server, the kiosk still knows its office") {
+    auto display = start_display();
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    TempDir data;
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = {{"office_id", "hav-plaza"}, {"data_dir", data.path()}};
+    const std::string office_line = "Correos de Cuba — Oficina Plaza · ¿En qué podemos ayudarle?";
+    {
+        auto terminal = start_terminal(display, options);
+        REQUIRE(wait_until([&] { return terminal.shows(office_line); }, 10s, 100ms));
+        terminal.must("quit");
+    }
+    central->stop();
+    auto terminal = start_terminal(display, options);
+    terminal.must("wait_idle");
+    CHECK(terminal.shows(office_line));  // from the first frame, before any probe
+    REQUIRE(wait_until([&] { return terminal.state()["server"] == "offline"; }, 10s, 100ms));
+    terminal.must("wait_idle");
+    CHECK(terminal.shows(office_line));
+}
