@@ -48,6 +48,7 @@ Result<TrackingRecord> fetch_tracking(const std::string& base_url, const std::st
     request.total_timeout_ms = options.total_timeout_ms;
     request.low_speed_bytes_per_s = options.low_speed_bytes_per_s;
     request.low_speed_time_s = options.low_speed_time_s;
+    request.cancel = options.cancelled;
 
     auto response = http_send(request);
     if (!response) return response.error();
@@ -89,6 +90,7 @@ TrackingLookup::~TrackingLookup() {
         stopping_ = true;
         current_ = 0;  // nobody will drain a result now
         pending_.reset();
+        if (running_cancelled_) *running_cancelled_ = true;
     }
     wanted_.notify_all();
     worker_.join();
@@ -101,6 +103,7 @@ std::uint64_t TrackingLookup::start(std::string item_id) {
         id = ++last_id_;
         current_ = id;
         pending_.emplace(id, std::move(item_id));
+        if (running_cancelled_) *running_cancelled_ = true;  // replaced: give it up
     }
     wanted_.notify_all();
     return id;
@@ -110,6 +113,7 @@ void TrackingLookup::cancel() {
     std::lock_guard lock(mutex_);
     current_ = 0;
     pending_.reset();
+    if (running_cancelled_) *running_cancelled_ = true;
 }
 
 std::vector<TrackingLookupResult> TrackingLookup::drain() {
@@ -131,9 +135,12 @@ void TrackingLookup::run() {
         if (stopping_) return;
         auto [id, item_id] = std::move(*pending_);
         pending_.reset();
+        auto cancelled = std::make_shared<std::atomic<bool>>(false);
+        running_cancelled_ = cancelled;
         lock.unlock();
-        auto answer = fetch_(item_id);
+        auto answer = fetch_(item_id, *cancelled);
         lock.lock();
+        running_cancelled_.reset();
         if (id != current_) continue;  // cancelled or replaced meanwhile: dropped
         current_ = 0;
         ready_.push_back(TrackingLookupResult{id, std::move(item_id), std::move(answer)});

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,6 +35,7 @@ struct TrackingHttpOptions {
     long total_timeout_ms = 10000;
     long low_speed_bytes_per_s = 10;
     long low_speed_time_s = 5;
+    const std::atomic<bool>* cancelled = nullptr;  // see HttpRequest::cancel
 };
 
 // GET {base_url}/api/v1/tracking/{item_id}. Blocks: call it from a worker.
@@ -49,16 +52,18 @@ struct TrackingLookupResult {
 
 // Runs look-ups on its own thread, one at a time, and queues their results for the UI
 // thread to drain at the start of a frame. A newer start() or cancel() makes the running
-// look-up's result be dropped when it comes (the request itself is not interrupted: it ends
-// by its own timeouts). `wake` runs on the worker after a result is queued, to end the
+// look-up's result be dropped when it comes, and its request given up (within about a second),
+// so a new look-up never waits behind an abandoned one. `wake` runs on the worker after a result is queued, to end the
 // UI loop's wait; it must not block.
 class TrackingLookup {
 public:
     // Runs on the worker: fetch_tracking, usually with the cache around it (look_up_tracking).
-    using Fetch = std::function<TrackingAnswer(const std::string& item_id)>;
+    // `cancelled` turns true when the look-up is abandoned: pass it to the request.
+    using Fetch =
+        std::function<TrackingAnswer(const std::string& item_id, const std::atomic<bool>& cancelled)>;
 
     TrackingLookup(Fetch fetch, std::function<void()> wake);
-    ~TrackingLookup();  // joins the worker (after the running look-up ends)
+    ~TrackingLookup();  // cancels the running look-up and joins the worker
     TrackingLookup(const TrackingLookup&) = delete;
     TrackingLookup& operator=(const TrackingLookup&) = delete;
 
@@ -82,6 +87,9 @@ private:
     std::optional<std::pair<std::uint64_t, std::string>> pending_;  // not yet taken by the worker
     std::uint64_t current_ = 0;  // the id whose result is wanted; 0 = none
     std::uint64_t last_id_ = 0;
+    // The running request's flag; replaced for each request so a late cancel of an old one
+    // can never stop a new one.
+    std::shared_ptr<std::atomic<bool>> running_cancelled_;
     std::vector<TrackingLookupResult> ready_;
     bool stopping_ = false;
     std::thread worker_;  // last: started once everything above exists

@@ -101,8 +101,11 @@ public:
         if (setup.store) tracking_cache_.emplace(*setup.store);
         // The worker owns the cache from here on: the UI thread never touches the store.
         lookup_ = std::make_unique<TrackingLookup>(
-            [this, base_url = setup.config.config.server_url](const std::string& item_id) {
-                auto fetch = [&](const std::string& id) { return fetch_tracking(base_url, id, {}); };
+            [this, base_url = setup.config.config.server_url](const std::string& item_id,
+                                                              const std::atomic<bool>& cancelled) {
+                TrackingHttpOptions http;
+                http.cancelled = &cancelled;
+                auto fetch = [&](const std::string& id) { return fetch_tracking(base_url, id, http); };
                 if (tracking_cache_) return look_up_tracking(fetch, *tracking_cache_, item_id);
                 return TrackingAnswer{fetch(item_id), std::nullopt};
             },

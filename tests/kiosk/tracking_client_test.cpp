@@ -64,7 +64,7 @@ struct Wakes {
 TEST_CASE("tracking lookup: the result comes back by value through drain, with a wake") {
     GatedFetch fetch;
     Wakes wakes;
-    TrackingLookup lookup([&](const std::string& id) { return fetch(id); }, [&] { wakes.wake(); });
+    TrackingLookup lookup([&](const std::string& id, const std::atomic<bool>&) { return fetch(id); }, [&] { wakes.wake(); });
     CHECK_FALSE(lookup.busy());
     const auto id = lookup.start("RR123456785CU");
     CHECK(lookup.busy());
@@ -85,7 +85,7 @@ TEST_CASE("tracking lookup: the result comes back by value through drain, with a
 TEST_CASE("tracking lookup: a cancelled look-up's late result is dropped") {
     GatedFetch fetch;
     Wakes wakes;
-    TrackingLookup lookup([&](const std::string& id) { return fetch(id); }, [&] { wakes.wake(); });
+    TrackingLookup lookup([&](const std::string& id, const std::atomic<bool>&) { return fetch(id); }, [&] { wakes.wake(); });
     lookup.start("RR123456785CU");
     fetch.wait_started(1);
     lookup.cancel();
@@ -107,7 +107,7 @@ TEST_CASE("tracking lookup: a cancelled look-up's late result is dropped") {
 TEST_CASE("tracking lookup: one at a time; a newer start replaces a waiting one") {
     GatedFetch fetch;
     Wakes wakes;
-    TrackingLookup lookup([&](const std::string& id) { return fetch(id); }, [&] { wakes.wake(); });
+    TrackingLookup lookup([&](const std::string& id, const std::atomic<bool>&) { return fetch(id); }, [&] { wakes.wake(); });
     lookup.start("RR123456785CU");
     fetch.wait_started(1);
     lookup.start("EE123456785CU");  // waits: the first is still running
@@ -134,7 +134,7 @@ TEST_CASE("tracking lookup: destroying it while a look-up runs waits for it, dro
     // well inside the destructor's join.
     std::thread releaser;
     {
-        TrackingLookup lookup([&](const std::string& id) { return fetch(id); }, [&] { ++wakes; });
+        TrackingLookup lookup([&](const std::string& id, const std::atomic<bool>&) { return fetch(id); }, [&] { ++wakes; });
         lookup.start("RR123456785CU");
         fetch.wait_started(1);
         releaser = std::thread([&] {

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "kiosk/store.h"
@@ -200,8 +202,10 @@ TEST_CASE("tracking client: a slow server's look-up can be cancelled, its late a
     std::atomic<int> wakes = 0;
     const std::string base_url = server.base_url();
     TrackingLookup lookup(
-        [&](const std::string& id) {
-            return TrackingAnswer{fetch_tracking(base_url, id), {}};
+        [&](const std::string& id, const std::atomic<bool>& cancelled) {
+            TrackingHttpOptions http;
+            http.cancelled = &cancelled;
+            return TrackingAnswer{fetch_tracking(base_url, id, http), {}};
         },
         [&] { ++wakes; });
     TrackingFlow flow;
@@ -229,4 +233,58 @@ TEST_CASE("tracking client: a slow server's look-up can be cancelled, its late a
         flow.on_answer(results[0].item_id, std::move(results[0].answer));
         CHECK(flow.phase() == TrackingPhase::found);
     }
+}
+
+TEST_CASE("tracking client: a look-up abandoned for another gives up its request, so the new one never waits") {
+    const std::string slow_item = "RR123456785CU";
+    const std::string quick_item = "RB123456785GB";
+    std::atomic<bool> finished = false;  // lets the slow handler go once the test is over
+    BadServer server([&](const httplib::Request& req, httplib::Response& res) {
+        const bool slow = req.path.find(slow_item) != std::string::npos;
+        // 8 s: the worker's 10 s timeout is far away, and so is any pass by luck.
+        for (int i = 0; slow && i < 160 && !finished; ++i) std::this_thread::sleep_for(50ms);
+        const std::string item = slow ? slow_item : quick_item;
+        res.set_content(R"({"item_id":")" + item + R"(","events":[],"fetched_at":"2026-11-21T10:00:00Z"})",
+                        "application/json");
+    });
+    const std::string base_url = server.base_url();
+    std::atomic<int> wakes = 0;
+    std::string cancelled_code;
+    std::mutex mutex;
+    auto lookup = std::make_unique<TrackingLookup>(
+        [&](const std::string& id, const std::atomic<bool>& cancelled) {
+            TrackingHttpOptions http;
+            http.cancelled = &cancelled;
+            auto fetched = fetch_tracking(base_url, id, http);
+            if (!fetched && id == slow_item) {
+                std::lock_guard lock(mutex);
+                cancelled_code = fetched.error().code;
+            }
+            return TrackingAnswer{std::move(fetched), {}};
+        },
+        [&] { ++wakes; });
+
+    lookup->start(slow_item);
+    std::this_thread::sleep_for(200ms);  // its request is out and waiting
+    const auto replaced_at = std::chrono::steady_clock::now();
+    lookup->start(quick_item);
+    REQUIRE(wait_until([&] { return wakes.load() == 1; }, 5s));
+    // The quick answer came within libcurl's one-second progress tick, not after 8 s.
+    CHECK(std::chrono::steady_clock::now() - replaced_at < 2500ms);
+    auto results = lookup->drain();
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].item_id == quick_item);
+    CHECK(results[0].answer.fresh.ok());
+    {
+        std::lock_guard lock(mutex);
+        CHECK(cancelled_code == "net.cancelled");
+    }
+
+    // Closing the terminal in the middle of a slow look-up does not wait for it either.
+    lookup->start(slow_item);
+    std::this_thread::sleep_for(200ms);
+    const auto closing_at = std::chrono::steady_clock::now();
+    lookup.reset();
+    CHECK(std::chrono::steady_clock::now() - closing_at < 2500ms);
+    finished = true;
 }
