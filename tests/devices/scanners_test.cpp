@@ -86,7 +86,7 @@ TEST_CASE("scanners: the camera source decodes, previews, and says once that a d
     }
 }
 
-TEST_CASE("scanners: the keyboard wedge needs no device; the image folder is watched") {
+TEST_CASE("scanners: the keyboard wedge needs no device, the image folder is watched") {
     ScanStream stream;
     {
         Scanners wedge(ScannerConfig{}, stream);

@@ -51,7 +51,7 @@ std::pair<std::string, std::string> render(const ReceiptDocument& doc, const std
 
 }  // namespace
 
-TEST_CASE("ticket receipt: number, service, time, people ahead, wait, counters; no personal data") {
+TEST_CASE("ticket receipt: number, service, time, people ahead, wait, counters, no personal data") {
     Translations es = shipped("es");
     Ticket ticket = online_ticket();
     auto [pdf, text] = render(ticket_receipt({ticket, es, "Correos Plaza", "Giros postales", "1, 2 y 3", -5h}),

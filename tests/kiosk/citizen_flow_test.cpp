@@ -81,7 +81,7 @@ TEST_CASE("the countdown wakes the loop once a second, not more") {
     CHECK(flow.next_deadline(t0 + 89500ms) == t0 + 90s);
 }
 
-TEST_CASE("a changed language alone is a session to wipe; going home resets it") {
+TEST_CASE("a changed language alone is a session to wipe, going home resets it") {
     CitizenFlow flow = make_flow();
     flow.set_language("en", t0);
     CHECK(flow.next_deadline(t0).has_value());

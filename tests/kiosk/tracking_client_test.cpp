@@ -104,7 +104,7 @@ TEST_CASE("tracking lookup: a cancelled look-up's late result is dropped") {
     CHECK(wakes.count == 1);
 }
 
-TEST_CASE("tracking lookup: one at a time; a newer start replaces a waiting one") {
+TEST_CASE("tracking lookup: one at a time, a newer start replaces a waiting one") {
     GatedFetch fetch;
     Wakes wakes;
     TrackingLookup lookup([&](const std::string& id, const std::atomic<bool>&) { return fetch(id); }, [&] { wakes.wake(); });

@@ -58,7 +58,7 @@ TrackingStatus status_of(TrackingEvent e) {
 
 }  // namespace
 
-TEST_CASE("tracking time: RFC 3339 with Z, offsets and fractions; impossible dates refused") {
+TEST_CASE("tracking time: RFC 3339 with Z, offsets and fractions, impossible dates refused") {
     const auto utc = at("2026-11-20T14:05:00Z");
     CHECK(format_rfc3339_utc(utc) == "2026-11-20T14:05:00Z");
     CHECK(at("2026-11-20T09:05:00-05:00") == utc);

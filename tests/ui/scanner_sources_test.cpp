@@ -25,7 +25,7 @@ bool opened_tracking_for(Result<Terminal>& terminal, const std::string& item) {
 
 }  // namespace
 
-TEST_CASE("a serial scanner's code opens tracking; its garbage is refused with a message") {
+TEST_CASE("a serial scanner's code opens tracking, its garbage is refused with a message") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     TempDir dir;

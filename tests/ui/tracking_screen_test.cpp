@@ -89,7 +89,7 @@ TEST_CASE("typing an id in the field and pressing Buscar looks it up") {
     CHECK(terminal->shows("debería ser 5, no 6"));
 }
 
-TEST_CASE("a wedge scan of a demo item shows its status and timeline; offline, the cached answer with its age") {
+TEST_CASE("a wedge scan of a demo item shows its status and timeline, offline, the cached answer with its age") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     auto central = CentralServer::start();
