@@ -18,6 +18,8 @@
 #include "devices/tracking_receipt.h"
 #include "kiosk/citizen_flow.h"
 #include "kiosk/log.h"
+#include "kiosk/outbox_upload.h"
+#include "kiosk/outbox_worker.h"
 #include "kiosk/scan_route.h"
 #include "kiosk/server_link.h"
 #include "kiosk/tracking_cache.h"
@@ -92,7 +94,8 @@ public:
                 Preferences{setup.config.config.language, setup.config.config.display.large_text,
                             setup.config.config.display.high_contrast},
                 clock_.now()),
-          showing_problems_(!setup.config.problems.empty() || setup.store_failure.has_value()) {
+          showing_problems_(!setup.config.problems.empty() || setup.store_failure.has_value() ||
+                            setup.credentials_failure.has_value()) {
         install_callbacks();
         server_ = std::make_unique<ServerLink>(
             setup.config.config.server_url, options.server_probe_interval, [] { glfwPostEmptyEvent(); },
@@ -110,6 +113,7 @@ public:
                 return TrackingAnswer{fetch(item_id), std::nullopt};
             },
             [] { glfwPostEmptyEvent(); });
+        start_sync();
         scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
         log_line(LogLevel::info, "scanner " + scanners_->description());
         if (auto printer = make_printer(config().printer)) {
@@ -182,6 +186,20 @@ private:
         print_state_ = PrintState::none;
     }
     void print_tracking_receipt(Clock::time_point now);
+    void start_sync() {
+        if (!setup_.credentials || !setup_.store) return;
+        OutboxWorkerOptions options;
+        options.db_path = setup_.store_path;
+        options.endpoint = sync_endpoint(config(), *setup_.credentials);
+        options.on_change = [] { glfwPostEmptyEvent(); };
+        auto worker = OutboxWorker::start(std::move(options));
+        if (!worker) {
+            log_line(LogLevel::error, "sync worker: " + worker.error().describe());
+            return;
+        }
+        sync_ = std::move(worker).value();
+        sync_state_ = sync_->state();
+    }
     bool showing_camera_preview() const {
         return scanners_ && scanners_->camera() && !showing_problems_ &&
                flow_.screen() == Screen::track &&
@@ -215,6 +233,8 @@ private:
     GLuint preview_texture_ = 0;
     std::uint64_t preview_uploads_ = 0;
     std::vector<std::string> scanner_problems_;  // the latest few, for the technician
+    std::unique_ptr<OutboxWorker> sync_;  // null until the terminal is enrolled
+    SyncState sync_state_;
     std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
     std::optional<Error> printer_problem_;
     enum class PrintState { none, printing, printed, failed };
@@ -361,6 +381,14 @@ void Terminal::run() {
             for (const auto& outcome : print_->drain()) on_printed(outcome);
         }
         take_device_scans(now);
+        if (sync_) {
+            SyncState fresh = sync_->state();
+            bool visible = fresh.revoked != sync_state_.revoked ||
+                           fresh.records_waiting != sync_state_.records_waiting ||
+                           fresh.link != sync_state_.link;
+            sync_state_ = std::move(fresh);
+            if (visible) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        }
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (flow_.tick(now)) {
             if (flow_.screen() == Screen::home) end_tracking();
@@ -414,6 +442,7 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
     localtime_r(&wall_t, &local);
     model.utc_offset = std::chrono::minutes(local.tm_gmtoff / 60);
     model.can_print = print_state_ != PrintState::printing;
+    if (sync_) model.sync = sync_state_;
     if (showing_camera_preview()) {
         model.camera_preview = CameraPreview{preview_texture_, preview_.width, preview_.height};
     }
@@ -436,10 +465,17 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
             model.problems.push_back(text().translate(*setup_.store_failure));
             model.problems_consequence = text().tr("problems.store_blocks");
             model.problems_block_service = true;
+        } else if (setup_.config.problems.empty()) {
+            model.problems_consequence.clear();
         } else if (setup_.config.source == ConfigSource::last_good) {
             model.problems_consequence = text().tr("problems.using_last_good");
         } else {
             model.problems_consequence = text().tr("problems.using_defaults");
+        }
+        if (setup_.credentials_failure) {
+            model.problems.push_back(text().translate(*setup_.credentials_failure));
+            if (!model.problems_consequence.empty()) model.problems_consequence += " ";
+            model.problems_consequence += text().tr("problems.not_uploading");
         }
     }
     return model;
@@ -747,6 +783,16 @@ Json Terminal::state_json() const {
                 {"scans", scans},
                 {"scan_routes", scan_routes_},
                 {"scanner", scanners_->description()},
+                {"sync", Json{{"enrolled", sync_ != nullptr},
+                              {"link", sync_state_.link == SyncState::Link::online    ? "online"
+                                       : sync_state_.link == SyncState::Link::offline ? "offline"
+                                                                                      : "unknown"},
+                              {"records_waiting", sync_state_.records_waiting},
+                              {"records_set_aside", sync_state_.records_set_aside},
+                              {"records_acknowledged", sync_state_.records_acknowledged},
+                              {"paused", sync_state_.paused},
+                              {"revoked", sync_state_.revoked},
+                              {"last_error", sync_state_.last_error_code}}},
                 {"scanner_problems", scanner_problems_},
                 {"camera_preview_uploads", preview_uploads_},
                 {"notice", notice_.value_or("")},

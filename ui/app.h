@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/enrolment.h"
 #include "kiosk/i18n.h"
 #include "kiosk/result.h"
 #include "kiosk/store.h"
@@ -30,6 +31,10 @@ struct AppSetup {
     Translations english;
     std::optional<Error> store_failure;  // the local database could not be opened
     std::optional<LocalStore> store;     // used by the tracking worker only (one thread)
+    std::filesystem::path store_path;    // the same file, for workers with their own connection
+    // The terminal's enrolment: without it nothing is uploaded (records wait in the outbox).
+    std::optional<DeviceCredentials> credentials;
+    std::optional<Error> credentials_failure;  // a secrets file that is damaged or too open
 };
 
 // Opens the window and runs until it is closed. Returns the process exit code.

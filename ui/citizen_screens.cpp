@@ -191,6 +191,16 @@ void draw_status_corner(const ScreenModel& model, Painter& painter) {
             break;
         case ServerStatus::State::unknown: status = t.tr("status.connecting"); break;
     }
+    // What the outbox does is the technician's business, but a queue that stalls must be seen
+    // (collect#6120): records not yet at the server are counted here, revocation is said.
+    if (model.sync) {
+        if (model.sync->revoked) {
+            status += " · " + t.tr("status.revoked");
+            color = &p.danger;
+        } else if (model.sync->records_waiting > 0) {
+            status += " · " + t.tr("status.waiting", {{"n", std::to_string(model.sync->records_waiting)}});
+        }
+    }
     std::string line = "● " + status + "   " + model.clock_hhmm;
     ImFont* font = theme.body;
     float w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line.c_str()).x;

@@ -99,13 +99,27 @@ int main(int argc, char** argv) {
     }
 
     std::filesystem::path data_dir = setup.config.config.data_dir;
-    auto store = LocalStore::open(data_dir / "terminal.db");
+    setup.store_path = data_dir / "terminal.db";
+    auto store = LocalStore::open(setup.store_path);
     if (!store) {
         log_line(LogLevel::error, "local store: " + store.error().describe() +
                                       " — the file was left as it is; the terminal will not serve");
         setup.store_failure = store.error();
     } else {
         setup.store.emplace(std::move(store.value()));
+    }
+
+    auto credentials = load_credentials(secrets_path_for(config_path));
+    if (!credentials) {
+        log_line(LogLevel::error, "enrolment: " + credentials.error().describe() +
+                                      " — nothing will be uploaded until it is fixed");
+        setup.credentials_failure = credentials.error();
+    } else if (!credentials.value()) {
+        log_line(LogLevel::warning, "not enrolled: records are kept until a technician enrols "
+                                    "this terminal");
+    } else {
+        setup.credentials = *credentials.value();
+        log_line(LogLevel::info, "enrolled as device " + setup.credentials->device_id);
     }
     return ui::run_terminal(setup, options);
 }

@@ -11,6 +11,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/result.h"
 #include "kiosk/server_link.h"
+#include "kiosk/sync_state.h"
 #include "kiosk/tracking_flow.h"
 
 namespace ventanilla::ui {
@@ -43,6 +44,7 @@ struct ScreenModel {
     std::optional<std::string> print_message;  // "Imprimiendo…", "Recoja su comprobante…"
     bool print_failed = false;
     std::optional<CameraPreview> camera_preview;  // while the camera scanner is on screen
+    std::optional<SyncState> sync;  // when the terminal is enrolled and uploading
     // For the technician: what is wrong with this terminal, already translated.
     std::vector<std::string> problems;
     std::string problems_consequence;    // what the terminal does about it

@@ -71,6 +71,7 @@ Result<Terminal> Terminal::start(const VirtualDisplay& display, TerminalOptions 
     if (options.last_good_text) {
         std::ofstream(config_path + ".last-good") << *options.last_good_text;
     }
+    if (options.before_start) options.before_start(config_path);
     std::vector<std::string> argv = {terminal_binary(), "--config", config_path};
     std::string socket = dir.file("automation.sock");
     if (options.automation) {

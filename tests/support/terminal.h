@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct TerminalOptions {
     std::vector<std::string> extra_args;
     bool automation = true;
     bool wait_for_first_frame = true;
+    // Runs once the config file is written, before the terminal starts: to put files
+    // beside it (a secrets file, say). Gets the config file's path.
+    std::function<void(const std::string& config_path)> before_start{};
 };
 
 class Terminal {
