@@ -53,10 +53,12 @@ TEST_CASE("200 real keyboard-wedge scans, 3 ms between keys: all routed, in orde
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     // A scanner's keys come from hardware at a steady pace; xdotool's come from a process
-    // that a loaded 2-core CI machine can stall for tens of milliseconds, which the default
-    // 50 ms would take for a person typing. 150 ms is still far from any person's speed.
+    // that a loaded 2-core machine can stall: seen here past 50 ms and, with three builds
+    // running, past 150 ms, and each stall inside a code split it. What this test checks is
+    // the path from X to the routing (every scan whole, in order, none merged or split),
+    // not the threshold, which has unit tests: so it gets a generous one.
     TerminalOptions options;
-    options.config = {{"scanner", {{"wedge_max_key_interval_ms", 150}}}};
+    options.config = {{"scanner", {{"wedge_max_key_interval_ms", 400}}}};
     auto terminal = Terminal::start(*display, options);
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
 
