@@ -1,7 +1,9 @@
 #include "tests/support/terminal.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,15 +22,29 @@ std::string artifacts_dir() {
 
 std::string terminal_binary() { return std::string(VENTANILLA_BIN_DIR) + "/ventanilla"; }
 
+namespace {
+
+// True when display `number` has a lock file naming a process that still runs.
+bool display_in_use(int number) {
+    std::ifstream lock("/tmp/.X" + std::to_string(number) + "-lock");
+    if (!lock) return false;
+    long pid = 0;
+    lock >> pid;  // the X server writes its pid as text, padded with spaces
+    if (pid <= 0) return true;  // unreadable: leave it alone
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+}  // namespace
+
 Result<VirtualDisplay> VirtualDisplay::start(int width_px, int height_px) {
     TempDir dir("ventanilla-xvfb-");
     std::mt19937 random(static_cast<unsigned>(::getpid()) ^ std::random_device{}());
-    for (int attempt = 0; attempt < 20; ++attempt) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
         int number = 100 + static_cast<int>(random() % 800);
-        if (fs::exists("/tmp/.X11-unix/X" + std::to_string(number)) ||
-            fs::exists("/tmp/.X" + std::to_string(number) + "-lock")) {
-            continue;
-        }
+        // Xvfb killed with SIGKILL (a test that crashed, a timeout) leaves its lock file
+        // behind; after a few thousand runs nearly every number had one and no display
+        // started. A lock whose process is gone is stale: Xvfb removes it and its socket.
+        if (display_in_use(number)) continue;
         std::string name = ":" + std::to_string(number);
         auto xvfb = Process::start({{"Xvfb", name, "-screen", "0",
                                      std::to_string(width_px) + "x" + std::to_string(height_px) + "x24",
