@@ -48,6 +48,14 @@ constexpr auto kNoticeDuration = std::chrono::seconds(8);
 constexpr GLenum kGlTextureSwizzleRgba = 0x8E46;
 constexpr GLint kGlR8 = 0x8229;
 
+// How far the terminal's local time is from UTC at `wall` (Cuba: −5 h, −4 h in summer).
+std::chrono::minutes utc_offset_at(std::chrono::system_clock::time_point wall) {
+    std::time_t t = std::chrono::system_clock::to_time_t(wall);
+    std::tm local{};
+    localtime_r(&t, &local);
+    return std::chrono::minutes(local.tm_gmtoff / 60);
+}
+
 double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
@@ -166,8 +174,11 @@ private:
     ScreenModel make_model(Clock::time_point now, const ServerStatus& status);
     void apply(const Intents& intents, Clock::time_point now);
     void handle_scan(const WedgeOutput& scan, Clock::time_point now);
-    // A code from any scanner, already cut out of its stream: routed by what it is.
+    // A code from any scanner, already cut out of its stream: checked, then routed.
+    void take_scan(const std::string& raw, const std::string& source, Clock::time_point now);
+    // A checked code: routed by what it is.
     void route_scan(const std::string& code, Clock::time_point now);
+    void record_route(const char* route);
     void take_device_scans(Clock::time_point now);
     void refresh_camera_preview();
     void start_lookup(const std::string& text, Clock::time_point now) {
@@ -437,10 +448,7 @@ ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& stat
     model.lookup_elapsed_s = static_cast<int>(tracking_.lookup_elapsed_s(now));
     auto wall = clock_.wall_now();
     if (auto age = tracking_.cache_age(wall)) model.cache_age_text = text().tr(age->key, age->args);
-    std::time_t wall_t = std::chrono::system_clock::to_time_t(wall);
-    std::tm local{};
-    localtime_r(&wall_t, &local);
-    model.utc_offset = std::chrono::minutes(local.tm_gmtoff / 60);
+    model.utc_offset = utc_offset_at(wall);
     model.can_print = print_state_ != PrintState::printing;
     if (sync_) model.sync = sync_state_;
     if (showing_camera_preview()) {
@@ -631,16 +639,13 @@ void Terminal::print_tracking_receipt(Clock::time_point now) {
         return;
     }
     auto wall = clock_.wall_now();
-    std::time_t wall_t = std::chrono::system_clock::to_time_t(wall);
-    std::tm local{};
-    localtime_r(&wall_t, &local);
     std::optional<std::string> age;
     if (tracking_.record_is_cached()) {
         if (auto a = tracking_.cache_age(wall)) age = text().tr(a->key, a->args);
     }
     ReceiptDocument receipt = tracking_receipt(TrackingReceiptInput{
         *tracking_.record(), text(), office_name_in(flow_.preferences().language),
-        config().terminal_number, wall, std::chrono::minutes(local.tm_gmtoff / 60), age});
+        config().terminal_number, wall, utc_offset_at(wall), age});
     print_order_ = print_->submit(std::move(receipt), receipt_options_for(config().printer),
                                   PrintRequest{"seguimiento-" + tracking_.record()->item_id, 1});
     print_state_ = PrintState::printing;
@@ -667,21 +672,34 @@ void Terminal::on_printed(const PrintOutcome& outcome) {
 }
 
 void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
-    flow_.on_activity(now);
-    if (scan_routes_.size() == kKeptScanRoutes) scan_routes_.pop_front();
     if (scan.kind == WedgeOutput::Kind::scan_too_long) {
-        scan_routes_.push_back("too_long");
+        flow_.on_activity(now);
+        record_route("too_long");
         notice_ = text().tr("scan.too_long");
+        notice_until_ = now + kNoticeDuration;
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
         log_line(LogLevel::warning, "scan rejected: longer than a code can be");
-    } else {
-        auto clean = sanitize_scan(scan.text);
-        if (clean) return route_scan(clean.value(), now);
-        scan_routes_.push_back("refused");
-        notice_ = text().translate(clean.error());
-        log_line(LogLevel::warning, "scan rejected: " + clean.error().code);
+        return;
     }
+    take_scan(scan.text, "wedge", now);
+}
+
+void Terminal::take_scan(const std::string& raw, const std::string& source, Clock::time_point now) {
+    // A wedge can type and a serial scanner can send any bytes, invalid UTF-8 and control
+    // characters among them: every source passes the same gate.
+    auto clean = sanitize_scan(raw);
+    if (clean) return route_scan(clean.value(), now);
+    flow_.on_activity(now);
+    record_route("refused");
+    notice_ = text().translate(clean.error());
     notice_until_ = now + kNoticeDuration;
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    log_line(LogLevel::warning, "scan from " + source + " rejected: " + clean.error().code);
+}
+
+void Terminal::record_route(const char* route) {
+    if (scan_routes_.size() == kKeptScanRoutes) scan_routes_.pop_front();
+    scan_routes_.push_back(route);
 }
 
 void Terminal::route_scan(const std::string& code, Clock::time_point now) {
@@ -693,33 +711,18 @@ void Terminal::route_scan(const std::string& code, Clock::time_point now) {
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
     bool tracking = kind == ScanKind::s10_item || kind == ScanKind::giro_reference;
     if (tracking && !showing_problems_ && config().role == TerminalRole::kiosk) {
-        scan_routes_.push_back("tracking");
+        record_route("tracking");
         flow_.open(Screen::track, now);
         start_lookup(code, now);
         return;
     }
-    scan_routes_.push_back("not_here");
+    record_route("not_here");
     notice_ = text().tr("scan.not_here", {{"code", code}});
     notice_until_ = now + kNoticeDuration;
 }
 
 void Terminal::take_device_scans(Clock::time_point now) {
-    for (const Scan& scan : scan_stream_.take_all()) {
-        if (scan_routes_.size() == kKeptScanRoutes) scan_routes_.pop_front();
-        // A serial scanner can send any bytes, invalid UTF-8 and control characters among
-        // them: the same gate as the keyboard's scans.
-        auto clean = sanitize_scan(scan.text);
-        if (clean) {
-            log_line(LogLevel::info, "scan from " + scan.source);
-            route_scan(clean.value(), now);
-            continue;
-        }
-        scan_routes_.push_back("refused");
-        notice_ = text().translate(clean.error());
-        notice_until_ = now + kNoticeDuration;
-        log_line(LogLevel::warning, "scan from " + scan.source + " rejected: " + clean.error().code);
-        frames_owed_ = std::max(frames_owed_, kSettleFrames);
-    }
+    for (const Scan& scan : scan_stream_.take_all()) take_scan(scan.text, scan.source, now);
     for (const Error& error : scan_stream_.take_errors()) {
         log_line(LogLevel::warning, "scanner: " + error.describe());
         if (scanner_problems_.size() == 20) scanner_problems_.erase(scanner_problems_.begin());
