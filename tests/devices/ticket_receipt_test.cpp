@@ -4,25 +4,16 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <regex>
 
-#include "devices/image_scan_source.h"
 #include "devices/receipt_pdf.h"
-#include "tests/support/process.h"
+#include "tests/devices/receipt_test_support.h"
 
 using namespace ventanilla;
 using namespace std::chrono_literals;
-using ventanilla::testing::TempDir;
+using namespace ventanilla::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-Translations shipped(std::string_view language) {
-    auto loaded = load_translations(fs::path(VENTANILLA_SOURCE_DIR) / "assets/i18n", language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
 
 Ticket online_ticket() {
     Ticket t;
@@ -37,24 +28,12 @@ Ticket online_ticket() {
     return t;
 }
 
-// The PDF, saved among the test artifacts, and its text with white space collapsed.
-std::pair<std::string, std::string> render(const ReceiptDocument& doc, const std::string& name) {
-    auto pdf = render_receipt_pdf(doc);
-    REQUIRE_MESSAGE(pdf.ok(), pdf.error().describe());
-    fs::path dir = fs::path(VENTANILLA_ARTIFACTS_DIR) / "receipts";
-    fs::create_directories(dir);
-    std::ofstream(dir / name, std::ios::binary) << pdf.value();
-    auto text = ventanilla::testing::pdf_text((dir / name).string());
-    REQUIRE(text.has_value());
-    return {pdf.value(), std::regex_replace(*text, std::regex("\\s+"), " ")};
-}
-
 }  // namespace
 
 TEST_CASE("ticket receipt: number, service, time, people ahead, wait, counters, no personal data") {
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     Ticket ticket = online_ticket();
-    auto [pdf, text] = render(ticket_receipt({ticket, es, "Correos Plaza", "Giros postales", "1, 2 y 3", -5h}),
+    auto [pdf, text] = render_and_read(ticket_receipt({ticket, es, "Correos Plaza", "Giros postales", "1, 2 y 3", -5h}),
                               "ticket_es.pdf");
     CHECK(text.find("Correos Plaza") != std::string::npos);
     CHECK(text.find("Su turno") != std::string::npos);
@@ -70,14 +49,14 @@ TEST_CASE("ticket receipt: number, service, time, people ahead, wait, counters, 
 }
 
 TEST_CASE("ticket receipt: an offline ticket says so and leaves out what the kiosk cannot know") {
-    Translations en = shipped("en");
+    Translations en = shipped_translations("en");
     Ticket ticket = online_ticket();
     ticket.offline = true;
     ticket.number = "B-2-001";
     ticket.priority.clear();
     ticket.people_ahead.reset();
     ticket.estimated_wait_s.reset();
-    auto [pdf, text] = render(ticket_receipt({ticket, en, "Correos Plaza", "Postal money orders", "", 0min}),
+    auto [pdf, text] = render_and_read(ticket_receipt({ticket, en, "Correos Plaza", "Postal money orders", "", 0min}),
                               "ticket_en_offline.pdf");
     CHECK(text.find("B-2-001") != std::string::npos);
     CHECK(text.find("Issued without a connection to the server") != std::string::npos);
@@ -86,19 +65,10 @@ TEST_CASE("ticket receipt: an offline ticket says so and leaves out what the kio
 }
 
 TEST_CASE("ticket receipt: the QR code scans back to the ticket's code") {
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     Ticket ticket = online_ticket();
-    auto pdf = render_receipt_pdf(ticket_receipt({ticket, es, "Correos Plaza", "Giros postales", "", 0min}));
-    REQUIRE(pdf.ok());
-    TempDir dir;
-    std::ofstream(dir.file("t.pdf"), std::ios::binary) << pdf.value();
-    auto raster = ventanilla::testing::run_program(
-        {"pdftoppm", "-r", "203", "-gray", "-png", "-singlefile", dir.file("t.pdf"), dir.file("t")});
-    REQUIRE(raster.has_value());
-    REQUIRE(raster->exit_code == 0);
-    auto codes = scan_image_file(dir.file("t.png"));
-    REQUIRE_MESSAGE(codes.ok(), codes.error().describe());
-    REQUIRE(codes->size() == 1);
-    CHECK((*codes)[0].text == "VT1:0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
-    CHECK((*codes)[0].format == "QRCode");
+    auto codes = codes_on_paper(ticket_receipt({ticket, es, "Correos Plaza", "Giros postales", "", 0min}));
+    REQUIRE(codes.size() == 1);
+    CHECK(codes[0].text == "VT1:0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
+    CHECK(codes[0].format == "QRCode");
 }

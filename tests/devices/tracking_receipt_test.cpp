@@ -13,24 +13,15 @@
 #include "devices/image_scan_source.h"
 #include "devices/print_worker.h"
 #include "devices/receipt_pdf.h"
+#include "tests/devices/receipt_test_support.h"
 #include "tests/support/process.h"
 
 using namespace ventanilla;
 using namespace std::chrono_literals;
-using ventanilla::testing::TempDir;
-using ventanilla::testing::pdf_text;
-using ventanilla::testing::wait_until;
+using namespace ventanilla::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-const fs::path kI18nDir = fs::path(VENTANILLA_SOURCE_DIR) / "assets/i18n";
-
-Translations shipped(std::string_view language) {
-    auto loaded = load_translations(kI18nDir, language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
 
 WallTime at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
 
@@ -59,21 +50,13 @@ TrackingReceiptInput input_of(const TrackingRecord& record, const Translations& 
 }
 
 std::string text_of(const ReceiptDocument& doc, const std::string& name) {
-    auto pdf = render_receipt_pdf(doc);
-    REQUIRE_MESSAGE(pdf.ok(), pdf.error().describe());
-    fs::path dir = fs::path(VENTANILLA_ARTIFACTS_DIR) / "receipts";
-    fs::create_directories(dir);
-    fs::path path = dir / name;
-    std::ofstream(path, std::ios::binary) << pdf.value();
-    auto text = pdf_text(path.string());
-    REQUIRE(text.has_value());
-    return std::regex_replace(*text, std::regex("\\s+"), " ");
+    return render_and_read(doc, name).second;
 }
 
 }  // namespace
 
 TEST_CASE("tracking receipt: id, status, history newest first, where and when printed") {
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     TrackingRecord record = parcel();
     TrackingReceiptInput input = input_of(record, es, "Correos Plaza", 3, at("2026-11-21T13:05:00Z"), -5h);
     std::string text = text_of(tracking_receipt(input), "tracking_receipt_es.pdf");
@@ -95,7 +78,7 @@ TEST_CASE("tracking receipt: id, status, history newest first, where and when pr
 }
 
 TEST_CASE("tracking receipt: English, and a cached answer says it is the last known one") {
-    Translations en = shipped("en");
+    Translations en = shipped_translations("en");
     TrackingRecord record = parcel();
     TrackingReceiptInput input = input_of(record, en, "Correos Plaza", 1, at("2026-11-21T16:00:00Z"),
                                           -5h, "3 hours ago");
@@ -107,7 +90,7 @@ TEST_CASE("tracking receipt: English, and a cached answer says it is the last kn
 }
 
 TEST_CASE("tracking receipt: the barcode scans back to the item id") {
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     TrackingRecord record = parcel();
     ReceiptDocument doc = tracking_receipt(input_of(record, es, "Correos Plaza", 1, at("2026-11-21T13:05:00Z"), 0min));
     int barcodes = 0;
@@ -120,23 +103,13 @@ TEST_CASE("tracking receipt: the barcode scans back to the item id") {
     CHECK(barcodes == 1);
     // Printed, rasterised at the printer's 203 dpi, and read back by the decoder the
     // kiosk's camera uses.
-    auto pdf = render_receipt_pdf(doc);
-    REQUIRE(pdf.ok());
-    TempDir dir;
-    std::ofstream(dir.file("r.pdf"), std::ios::binary) << pdf.value();
-    auto raster = ventanilla::testing::run_program(
-        {"pdftoppm", "-r", "203", "-gray", "-png", "-singlefile", dir.file("r.pdf"), dir.file("r")});
-    REQUIRE(raster.has_value());
-    REQUIRE(raster->exit_code == 0);
-    auto decoded = scan_image_file(dir.file("r.png"));
-    REQUIRE_MESSAGE(decoded.ok(), decoded.error().describe());
     bool found = false;
-    for (const auto& code : decoded.value()) found = found || code.text == "RR123456785CU";
+    for (const auto& code : codes_on_paper(doc)) found = found || code.text == "RR123456785CU";
     CHECK(found);
 }
 
 TEST_CASE("tracking receipt: small, and bounded however long the history") {
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     TrackingRecord record = parcel();
     auto pdf = render_receipt_pdf(tracking_receipt(input_of(record, es, "Correos Plaza", 1, at("2026-11-21T13:05:00Z"), 0min)));
     REQUIRE(pdf.ok());
@@ -167,7 +140,7 @@ TEST_CASE("print worker: receipts reach the folder in order, failures come back 
     PrintWorker worker(std::move(printer).value(), [&] { ++wakes; });
     CHECK(worker.printer_name().find(dir.file("receipts")) != std::string::npos);
 
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     TrackingRecord record = parcel();
     ReceiptDocument doc = tracking_receipt(input_of(record, es, "Correos Plaza", 1, at("2026-11-21T13:05:00Z"), 0min));
     auto first = worker.submit(doc, receipt_options_for(config), {"seguimiento", 1});
@@ -203,7 +176,7 @@ TEST_CASE("print worker: jobs submitted before shutdown still print") {
     TempDir dir;
     PrinterConfig config;
     config.pdf_folder = dir.file("receipts");
-    Translations es = shipped("es");
+    Translations es = shipped_translations("es");
     TrackingRecord record = parcel();
     ReceiptDocument doc = tracking_receipt(input_of(record, es, "Correos Plaza", 1, at("2026-11-21T13:05:00Z"), 0min));
     {

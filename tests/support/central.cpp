@@ -124,19 +124,11 @@ int CentralServer::stop(std::chrono::milliseconds grace) {
 
 std::optional<Finished> run_central(const std::vector<std::string>& args,
                                     std::chrono::milliseconds timeout) {
-    TempDir dir("ventanilla-central-run-");
     std::vector<std::string> argv = {CentralServer::binary_path()};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto process = Process::start({.argv = argv, .log_path = dir.file("output.log")});
-    if (!process) {
-        return Finished{-1, process.error().detail};
-    }
-    const auto code = process->wait_exit(timeout);
-    if (!code) {
-        process->kill_hard();
-        return std::nullopt;
-    }
-    return Finished{*code, read_file(process->log_path()).value_or("")};
+    auto finished = run_program(argv, timeout);
+    if (!finished) return std::nullopt;
+    return Finished{finished->exit_code, std::move(finished->output)};
 }
 
 std::int64_t database_integer(const std::string& database, const std::string& sql) {

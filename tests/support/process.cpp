@@ -325,7 +325,7 @@ std::optional<ProgramOutput> run_program(const std::vector<std::string>& argv,
                                          std::chrono::milliseconds timeout) {
     TempDir dir("ventanilla-run-");
     auto process = Process::start({.argv = argv, .log_path = dir.file("output.log")});
-    if (!process) return std::nullopt;
+    if (!process) return ProgramOutput{-1, process.error().detail};
     const auto code = process->wait_exit(timeout);
     if (!code) {
         process->kill_hard();

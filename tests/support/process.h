@@ -108,8 +108,8 @@ struct ProgramOutput {
     int exit_code = -1;
     std::string output;
 };
-// Runs `argv` to completion; nullopt if it did not exit within `timeout` (it is killed then)
-// or could not be started.
+// Runs `argv` to completion; nullopt if it did not exit within `timeout` (it is killed then).
+// A program that cannot be started gives exit code -1 and the reason as its output.
 std::optional<ProgramOutput> run_program(const std::vector<std::string>& argv,
                                          std::chrono::milliseconds timeout = 10s);
 
