@@ -29,6 +29,7 @@
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
 #include "ui/input_queue.h"
+#include "ui/role_view.h"
 #include "ui/technician_screens.h"
 #include "ui/theme.h"
 #include "ui/tracking_screen.h"
@@ -122,6 +123,7 @@ public:
             },
             [] { glfwPostEmptyEvent(); });
         start_sync();
+        role_view_ = make_role_view(RoleContext{setup, [] { glfwPostEmptyEvent(); }});
         scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
         log_line(LogLevel::info, "scanner " + scanners_->description());
         if (auto printer = make_printer(config().printer)) {
@@ -264,7 +266,7 @@ private:
     TrackingScreen tracking_screen_;
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
-    RoleScreen role_screen_;
+    std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
     ShownWidgets shown_;       // being filled by the frame in progress
     ShownWidgets last_shown_;  // what the last finished frame showed
 
@@ -329,10 +331,16 @@ void Terminal::install_callbacks() {
 }
 
 std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) const {
-    std::optional<Clock::time_point> deadline = flow_.next_deadline(now);
+    std::optional<Clock::time_point> deadline;
     auto consider = [&](std::optional<Clock::time_point> t) {
         if (t && (!deadline || *t < *deadline)) deadline = t;
     };
+    // The citizen's idle timeout belongs to the kiosk: a clerk or a waiting hall has none.
+    if (role_view_) {
+        consider(role_view_->next_deadline(now));
+    } else {
+        consider(flow_.next_deadline(now));
+    }
     consider(input_.next_deadline());
     // The progress line counts seconds while a look-up runs.
     if (tracking_.phase() == TrackingPhase::looking_up) consider(now + std::chrono::seconds(1));
@@ -401,7 +409,8 @@ void Terminal::run() {
             if (visible) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
-        if (flow_.tick(now)) {
+        if (role_view_ && role_view_->poll(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        if (!role_view_ && flow_.tick(now)) {
             if (flow_.screen() == Screen::home) end_tracking();
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
@@ -524,6 +533,7 @@ void Terminal::render_frame() {
     ServerStatus status = last_status_;
     ScreenModel model = make_model(now, status);
     Intents intents;
+    bool role_asked = false;
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
@@ -534,8 +544,8 @@ void Terminal::render_frame() {
                      ImGuiWindowFlags_NoBackground);  // glClear already painted it
     if (showing_problems_) {
         problem_screen_.draw(model, intents, painter);
-    } else if (config().role != TerminalRole::kiosk) {
-        role_screen_.draw(model, intents, painter);
+    } else if (role_view_) {
+        role_asked = role_view_->draw(model, painter);
     } else if (flow_.screen() == Screen::home) {
         home_screen_.draw(model, intents, painter);
     } else if (flow_.screen() == Screen::track) {
@@ -544,7 +554,7 @@ void Terminal::render_frame() {
         service_screen_.draw(model, intents, painter);
     }
     ImGui::End();
-    if (flow_.idle_phase() == IdlePhase::asking) idle_prompt_.draw(model, intents, painter);
+    if (!role_view_ && flow_.idle_phase() == IdlePhase::asking) idle_prompt_.draw(model, intents, painter);
     ImGui::PopFont();
     ImGui::Render();
 
@@ -552,7 +562,7 @@ void Terminal::render_frame() {
                       intents.toggle_large_text || intents.toggle_high_contrast ||
                       intents.more_time || intents.typed_text || intents.dismiss_problems ||
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
-                      intents.track_print;
+                      intents.track_print || role_asked;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -563,6 +573,7 @@ void Terminal::render_frame() {
         if (had_intent) {
             if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
             apply(intents, now);
+            if (role_asked) role_view_->apply(now);
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
         return;
@@ -604,6 +615,7 @@ void Terminal::render_frame() {
     if (had_intent) {  // drawn anyway (a screenshot or a benchmark asked for this frame)
         if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
         apply(intents, now);
+        if (role_asked) role_view_->apply(now);
         frames_owed_ = std::max(frames_owed_, kSettleFrames);
     }
 }
@@ -716,6 +728,11 @@ void Terminal::route_scan(const std::string& code, Clock::time_point now) {
         start_lookup(code, now);
         return;
     }
+    if (role_view_ && !showing_problems_) {
+        record_route("role");
+        role_view_->on_scan(code, now);
+        return;
+    }
     record_route("not_here");
     notice_ = text().tr("scan.not_here", {{"code", code}});
     notice_until_ = now + kNoticeDuration;
@@ -817,7 +834,8 @@ Json Terminal::state_json() const {
                 {"config_source", setup_.config.source == ConfigSource::file        ? "file"
                                   : setup_.config.source == ConfigSource::last_good ? "last_good"
                                                                                     : "defaults"},
-                {"problems", setup_.config.problems.size() + (setup_.store_failure ? 1 : 0)}};
+                {"problems", setup_.config.problems.size() + (setup_.store_failure ? 1 : 0)},
+                {"role_state", role_view_ ? role_view_->state() : Json::object()}};
 }
 
 Json Terminal::metrics_json() const {

@@ -61,3 +61,21 @@ TEST_CASE("a tap on the dimmed screen around the question also gives more time, 
     CHECK(state["idle_phase"] == "active");
     CHECK(state["screen"] == "ticket");
 }
+
+TEST_CASE("a counter or a waiting-hall display never asks for more time: the idle timeout is the citizen's") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    for (const char* role : {"counter", "display"}) {
+        CAPTURE(role);
+        TerminalOptions options;
+        options.config = {{"role", role}, {"idle_timeout_s", 60}, {"idle_countdown_s", 30}};
+        auto terminal = Terminal::start(*display, options);
+        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        auto state = terminal->must("clock_advance 200");
+        CHECK(state["role"] == role);
+        CHECK(state["idle_phase"] == "active");
+        CHECK(state["sessions_timed_out"] == 0);
+        CHECK_FALSE(terminal->shows("¿Necesita más tiempo?"));
+        terminal->must("quit");
+    }
+}
