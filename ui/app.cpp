@@ -10,6 +10,7 @@
 #include <deque>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,7 @@
 #include "ui/citizen_screens.h"
 #include "ui/input_queue.h"
 #include "ui/role_view.h"
+#include "ui/startup_marks.h"
 #include "ui/technician_screens.h"
 #include "ui/theme.h"
 #include "ui/tracking_screen.h"
@@ -90,7 +92,7 @@ struct PendingReply {
 class Terminal {
 public:
     Terminal(AppSetup& setup, const AppOptions& options, GLFWwindow* window,
-             const ThemeFonts& fonts, float scale)
+             const ThemeFonts& fonts, float scale, StartupMarks marks)
         : setup_(setup),
           options_(options),
           window_(window),
@@ -104,7 +106,8 @@ public:
                             setup.config.config.display.high_contrast},
                 clock_.now()),
           showing_problems_(!setup.config.problems.empty() || setup.store_failure.has_value() ||
-                            setup.credentials_failure.has_value()) {
+                            setup.credentials_failure.has_value()),
+          startup_(std::move(marks)) {
         install_callbacks();
         server_ = std::make_unique<ServerLink>(
             setup.config.config.server_url, options.server_probe_interval, [] { glfwPostEmptyEvent(); },
@@ -133,6 +136,7 @@ public:
             printer_problem_ = printer.error();
             log_line(LogLevel::warning, "no printer: " + printer.error().describe());
         }
+        startup_.mark("workers");
     }
 
     ~Terminal() {
@@ -285,6 +289,7 @@ private:
     bool style_dirty_ = true;
     Preferences styled_for_;
 
+    StartupMarks startup_;
     double first_frame_ms_ = 0;
     std::vector<double> frame_wall_ms_;
     std::vector<double> frame_cpu_ms_;
@@ -599,7 +604,10 @@ void Terminal::render_frame() {
         io.Fonts->ClearTexData();
         glFinish();
         first_frame_ms_ = ms_between(options_.process_start, Clock::now());
-        log_line(LogLevel::info, "first frame after " + std::to_string(static_cast<int>(first_frame_ms_)) + " ms");
+        startup_.mark("first frame");
+        log_line(LogLevel::info, "first frame after " + std::to_string(static_cast<int>(first_frame_ms_)) +
+                                     " ms (start-up steps, ms since the process started: " +
+                                     startup_.describe() + ")");
     }
     if (tap_frame_ >= 0 && frames_rendered_ > tap_frame_) {
         glFinish();
@@ -841,6 +849,11 @@ Json Terminal::state_json() const {
 Json Terminal::metrics_json() const {
     return Json{{"ok", true},
                 {"first_frame_ms", first_frame_ms_},
+                {"startup_ms", [this] {
+                     Json steps = Json::array();
+                     for (const auto& [step, ms] : startup_.all()) steps.push_back({step, ms});
+                     return steps;
+                 }()},
                 {"frames", frames_rendered_},
                 {"frame_wall_ms_mean", mean(frame_wall_ms_)},
                 {"frame_wall_ms_p99", percentile(frame_wall_ms_, 0.99)},
@@ -1014,18 +1027,47 @@ void set_key_map(ImGuiIO& io) {
     io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
 }
 
+// ImGui's OpenGL backend uploads the font atlas as RGBA: at 1080p an 8 MB conversion and
+// upload on Mesa's software renderer at every start. Our atlas is alpha only, so the backend
+// gets a 1x1 white placeholder and its texture then receives the single channel, shown as
+// white with that alpha (what the RGBA copy would have held).
+void create_gpu_objects_with_alpha_font(ImFontAtlas& atlas) {
+    unsigned char* alpha = nullptr;
+    int width = 0, height = 0;
+    atlas.GetTexDataAsAlpha8(&alpha, &width, &height);
+    atlas.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
+    *atlas.TexPixelsRGBA32 = 0xFFFFFFFFu;
+    atlas.TexWidth = 1;
+    atlas.TexHeight = 1;
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    atlas.TexWidth = width;
+    atlas.TexHeight = height;
+    IM_FREE(atlas.TexPixelsRGBA32);
+    atlas.TexPixelsRGBA32 = nullptr;
+
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(atlas.TexID)));
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, kGlR8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, kGlTextureSwizzleRgba, swizzle);
+    glBindTexture(GL_TEXTURE_2D, 0);
+}
+
 }  // namespace
 
 int run_terminal(AppSetup& setup, const AppOptions& options) {
     glfwSetErrorCallback([](int code, const char* description) {
         log_line(LogLevel::error, "glfw error " + std::to_string(code) + ": " + description);
     });
+    StartupMarks marks(options.process_start);
     if (!glfwInit()) {
         log_line(LogLevel::error,
                  "cannot open a window: no display. Set DISPLAY, or run under a virtual one: "
                  "xvfb-run -a -s '-screen 0 1920x1080x24' build/bin/ventanilla ...");
         return 4;
     }
+    marks.mark("display");
     const TerminalConfig& config = setup.config.config;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -1045,6 +1087,13 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         }
         glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     }
+    // The font atlas is built on a worker while the display loads its driver and opens the
+    // window, the longest step of start-up. No ImGui context exists until it is done.
+    float planned_scale = scale_for_screen(height, static_cast<float>(config.display.ui_scale));
+    auto atlas = std::make_unique<ImFontAtlas>();
+    auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale] {
+        return load_theme_fonts(*atlas, options.font_path, planned_scale);
+    });
     GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
     if (!window) {
         log_line(LogLevel::error, "cannot create an OpenGL 3.3 window on this display");
@@ -1054,19 +1103,25 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     glfwSetWindowPos(window, 0, 0);
     glfwMakeContextCurrent(window);
     glfwSwapInterval(0);  // we draw only on change; vsync would only add latency
+    marks.mark("window");
+
+    auto fonts = fonts_built.get();
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(window, &fb_width, &fb_height);
+    float scale = scale_for_screen(fb_height, static_cast<float>(config.display.ui_scale));
+    if (fonts && scale != planned_scale) {  // the window manager gave another size
+        atlas->Clear();
+        fonts = load_theme_fonts(*atlas, options.font_path, scale);
+    }
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(atlas.get());
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // nothing of a session may be written to disk
     io.LogFilename = nullptr;
     io.BackendPlatformName = "ventanilla_glfw";
     set_key_map(io);
 
-    int fb_width = 0, fb_height = 0;
-    glfwGetFramebufferSize(window, &fb_width, &fb_height);
-    float scale = scale_for_screen(fb_height, static_cast<float>(config.display.ui_scale));
-    auto fonts = load_theme_fonts(io, options.font_path, scale);
     if (!fonts) {
         log_line(LogLevel::error, "cannot load the font " + options.font_path +
                                       ": the screen would not show Spanish letters. Install "
@@ -1076,14 +1131,18 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         glfwTerminate();
         return 3;
     }
+    io.FontDefault = fonts->body;
+    marks.mark("fonts");
     ImGui_ImplOpenGL3_Init("#version 330");
+    create_gpu_objects_with_alpha_font(*atlas);  // shaders and the font texture, timed apart
+    marks.mark("gpu objects");
     log_line(LogLevel::info, "window " + std::to_string(fb_width) + "x" + std::to_string(fb_height) +
                                  " scale " + std::to_string(scale) + " renderer " +
                                  reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
 
     int exit_code = 0;
     {
-        Terminal terminal(setup, options, window, fonts.value(), scale);
+        Terminal terminal(setup, options, window, fonts.value(), scale, std::move(marks));
         if (!options.automation_socket.empty()) {
             auto started = terminal.start_automation(options.automation_socket);
             if (!started) {

@@ -90,7 +90,7 @@ float scale_for_screen(int height_px, float configured_scale) {
     return scale < 0.5f ? 0.5f : scale;
 }
 
-Result<ThemeFonts> load_theme_fonts(ImGuiIO& io, const std::string& ttf_path, float scale) {
+Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_path, float scale) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(ttf_path, ec)) {
         return make_error("ui.font_missing", ttf_path, {{"path", ttf_path}});
@@ -98,7 +98,7 @@ Result<ThemeFonts> load_theme_fonts(ImGuiIO& io, const std::string& ttf_path, fl
     // Latin-1 covers á é í ó ú ü ñ ¿ ¡ and capitals; the rest are typographic marks
     // that Spanish text and our messages use.
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    builder.AddRanges(atlas.GetGlyphRangesDefault());
     builder.AddText("€—–“”‘’…•←→✓·●");
     builder.AddChar(0xFFFD);
     // ImGui reads the ranges until the atlas is built, which happens below.
@@ -110,7 +110,7 @@ Result<ThemeFonts> load_theme_fonts(ImGuiIO& io, const std::string& ttf_path, fl
     config.OversampleV = 1;
     config.PixelSnapH = true;
     auto add = [&](float px) {
-        return io.Fonts->AddFontFromFileTTF(ttf_path.c_str(), px * scale, &config, ranges.Data);
+        return atlas.AddFontFromFileTTF(ttf_path.c_str(), px * scale, &config, ranges.Data);
     };
     ThemeFonts fonts;
     fonts.body = add(kBodyPx);
@@ -120,10 +120,9 @@ Result<ThemeFonts> load_theme_fonts(ImGuiIO& io, const std::string& ttf_path, fl
     fonts.large_heading = add(kHeadingPx * kLargeFactor);
     fonts.large_title = add(kTitlePx * kLargeFactor);
     if (!fonts.body || !fonts.heading || !fonts.title || !fonts.large_body ||
-        !fonts.large_heading || !fonts.large_title || !io.Fonts->Build()) {
+        !fonts.large_heading || !fonts.large_title || !atlas.Build()) {
         return make_error("ui.font_unreadable", ttf_path, {{"path", ttf_path}});
     }
-    io.FontDefault = fonts.body;
     return fonts;
 }
 

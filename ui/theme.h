@@ -42,8 +42,9 @@ struct ThemeFonts {
     ImFont* large_title = nullptr;
 };
 
-// Loads the TTF at every size with the glyphs Spanish needs (Latin-1 plus € — “ ” …).
-Result<ThemeFonts> load_theme_fonts(ImGuiIO& io, const std::string& ttf_path, float scale);
+// Loads the TTF at every size with the glyphs Spanish needs (Latin-1 plus € — “ ” …) and
+// builds the atlas. Needs no ImGui context: it runs on a worker while the window opens.
+Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_path, float scale);
 
 // The font size that keeps touch targets at least 80 px at 1080p on this screen.
 float scale_for_screen(int height_px, float configured_scale);
