@@ -101,25 +101,10 @@ std::filesystem::path secrets_path_for(const std::filesystem::path& config_path)
     return config_path.parent_path() / (config_path.stem().string() + ".secrets.json");
 }
 
-Status save_credentials(const std::filesystem::path& secrets_path,
-                        const DeviceCredentials& credentials) {
-    auto secrets = read_secrets(secrets_path);
-    if (!secrets) return secrets.error();
-    nlohmann::json json = std::move(secrets).value();
-    json["device"] = {{"device_id", credentials.device_id},
-                            {"token", credentials.token},
-                            {"role", credentials.role},
-                            {"office_id", credentials.office_id},
-                            {"terminal_number", credentials.terminal_number},
-                            {"server_url", credentials.server_url}};
-    return write_file_atomically(secrets_path, json.dump(2) + "\n", 0600);
-}
-
-Result<std::optional<DeviceCredentials>> load_credentials(
-    const std::filesystem::path& secrets_path) {
+Result<nlohmann::json> read_secrets_file(const std::filesystem::path& secrets_path) {
     struct stat info {};
     if (::stat(secrets_path.c_str(), &info) != 0) {
-        if (errno == ENOENT) return std::optional<DeviceCredentials>();
+        if (errno == ENOENT) return nlohmann::json::object();
         return secrets_error("secrets.unreadable", secrets_path, std::strerror(errno));
     }
     if ((info.st_mode & 077) != 0) {
@@ -128,7 +113,32 @@ Result<std::optional<DeviceCredentials>> load_credentials(
         return make_error("secrets.too_open", secrets_path.string() + ": mode " + mode,
                           {{"path", secrets_path.string()}, {"mode", mode}});
     }
+    return read_secrets(secrets_path);
+}
+
+Status write_secrets_section(const std::filesystem::path& secrets_path, const std::string& section,
+                             const nlohmann::json& value) {
     auto secrets = read_secrets(secrets_path);
+    if (!secrets) return secrets.error();
+    nlohmann::json json = std::move(secrets).value();
+    json[section] = value;
+    return write_file_atomically(secrets_path, json.dump(2) + "\n", 0600);
+}
+
+Status save_credentials(const std::filesystem::path& secrets_path,
+                        const DeviceCredentials& credentials) {
+    return write_secrets_section(secrets_path, "device",
+                                 {{"device_id", credentials.device_id},
+                                  {"token", credentials.token},
+                                  {"role", credentials.role},
+                                  {"office_id", credentials.office_id},
+                                  {"terminal_number", credentials.terminal_number},
+                                  {"server_url", credentials.server_url}});
+}
+
+Result<std::optional<DeviceCredentials>> load_credentials(
+    const std::filesystem::path& secrets_path) {
+    auto secrets = read_secrets_file(secrets_path);
     if (!secrets) return secrets.error();
     if (!secrets->contains("device")) return std::optional<DeviceCredentials>();
     const auto& device = secrets->at("device");

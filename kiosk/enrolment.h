@@ -3,6 +3,7 @@
 
 #include <array>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,15 @@ Result<DeviceCredentials> enrol_terminal(const EnrolmentRequest& request);
 
 // "<config dir>/<config stem>.secrets.json": beside the configuration, apart from it.
 std::filesystem::path secrets_path_for(const std::filesystem::path& config_path);
+
+// The whole secrets file: an empty object when it does not exist yet. A file that others may
+// read is refused (secrets.too_open); one that is not a JSON object is secrets.malformed.
+Result<nlohmann::json> read_secrets_file(const std::filesystem::path& secrets_path);
+
+// Replaces one top-level section of the secrets file ("device", "keys"), keeping the others,
+// atomically and with mode 0600.
+Status write_secrets_section(const std::filesystem::path& secrets_path, const std::string& section,
+                             const nlohmann::json& value);
 
 // Writes the credentials under "device" in the secrets file, keeping its other keys (PIN
 // hashes, data key), atomically and with mode 0600.

@@ -86,7 +86,7 @@ std::string sign_receipt(const SignedReceipt& receipt, const SigningKeys& keys) 
 
 bool looks_like_receipt_code(std::string_view code) { return code.starts_with(kPrefix); }
 
-Result<SignedReceipt> verify_receipt(std::string_view code, const TerminalKeys& keys) {
+Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals& keys) {
     ensure_sodium();
     if (!looks_like_receipt_code(code) || code.size() > 400) return make_error("receipt.unreadable");
     auto parts = split(code.substr(kPrefix.size()), '.');

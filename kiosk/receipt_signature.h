@@ -40,10 +40,10 @@ struct SignedReceipt {
 std::string sign_receipt(const SignedReceipt& receipt, const SigningKeys& keys);
 
 // The terminals whose receipts this terminal can check: device id → public key (32 bytes).
-using TerminalKeys = std::map<std::string, std::string, std::less<>>;
+using KnownTerminals = std::map<std::string, std::string, std::less<>>;
 
 // Reads a scanned code back and checks its signature with the issuing terminal's key.
-Result<SignedReceipt> verify_receipt(std::string_view code, const TerminalKeys& keys);
+Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals& keys);
 
 // Whether a scanned code claims to be a receipt code (so it is routed here, not to tracking).
 bool looks_like_receipt_code(std::string_view code);

@@ -22,7 +22,7 @@ TEST_CASE("receipt signature: a genuine receipt reads back with its reference, t
     CHECK(looks_like_receipt_code(code));
     CHECK_FALSE(looks_like_receipt_code("RR123456785CU"));
 
-    TerminalKeys known{{kReceipt.terminal_id, keys.public_key}};
+    KnownTerminals known{{kReceipt.terminal_id, keys.public_key}};
     auto read = verify_receipt(code, known);
     REQUIRE_MESSAGE(read.ok(), read.error().describe());
     CHECK(read.value() == kReceipt);
@@ -32,7 +32,7 @@ TEST_CASE("receipt signature: any character changed, another key or another term
     SigningKeys keys = make_signing_keys();
     SigningKeys other = make_signing_keys();
     std::string code = sign_receipt(kReceipt, keys);
-    TerminalKeys known{{kReceipt.terminal_id, keys.public_key}};
+    KnownTerminals known{{kReceipt.terminal_id, keys.public_key}};
 
     // Every single character of the code changed to another one that keeps it well formed or not.
     int forged = 0, unreadable = 0;
