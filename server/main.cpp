@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -19,6 +20,8 @@
 #include "kiosk/version.h"
 #include "server/central_api.h"
 #include "server/demo_data.h"
+#include "server/form_library.h"
+#include "server/forms_api.h"
 #include "server/event_import.h"
 #include "server/http_router.h"
 #include "server/line_log.h"
@@ -178,6 +181,16 @@ int main(int argc, char** argv) {
         return run_sync_command(**store, *sync_command);
     }
 
+    // The procedure forms: served to terminals and the measure of every submission.
+    std::filesystem::path forms_dir = options.forms_dir.empty() ? std::filesystem::path(VENTANILLA_FORMS_DIR)
+                                                                : std::filesystem::path(options.forms_dir);
+    auto forms = FormLibrary::load(forms_dir);
+    if (!forms) {
+        say("cannot use the forms in " + forms_dir.string() + ": " + forms.error().detail);
+        return kExitFailure;
+    }
+    say(std::to_string(forms->size()) + " procedure forms from " + forms_dir.string());
+
     HttpRouter router(log);
     CentralApi api(
         **store, [] { return std::chrono::system_clock::now(); }, kVersion);
@@ -188,11 +201,14 @@ int main(int argc, char** argv) {
         sync_options.exit_after_commit = std::string_view(fault) == "exit_after_commit";
         say(std::string("TEST-ONLY fault hook VENTANILLA_FAULT=") + fault);
     }
+    sync_options.forms = &forms.value();
     SyncApi sync_api(
         **store, [] { return std::chrono::system_clock::now(); }, sync_options);
     sync_api.add_routes(router);
     QueueApi queue_api(**store, sync_api, [] { return std::chrono::system_clock::now(); });
     queue_api.add_routes(router);
+    FormsApi forms_api(forms.value());
+    forms_api.add_routes(router);
 
     httplib::Server server;
     // Each waiting-hall display holds a worker for its long poll (up to 30 s), so the

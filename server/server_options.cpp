@@ -71,7 +71,7 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
             continue;
         }
         if (name != "--db" && name != "--listen" && name != "--port" && name != "--port-file" &&
-            name != "--max-body-bytes" && name != "--import-events") {
+            name != "--max-body-bytes" && name != "--import-events" && name != "--forms") {
             return invalid("unknown option " + name);
         }
         auto text = value();
@@ -103,6 +103,11 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
             options.port = static_cast<int>(*port);
         } else if (name == "--port-file") {
             options.port_file = *text;
+        } else if (name == "--forms") {
+            if (text->empty()) {
+                return invalid("--forms needs a folder");
+            }
+            options.forms_dir = *text;
         } else if (name == "--import-events") {
             if (text->empty()) {
                 return invalid("--import-events needs a file name");
@@ -143,6 +148,9 @@ Serves the Ventanilla terminals' HTTP API (JSON under /api/v1).
                         removed again on a clean shutdown
   --demo-data           load the demo offices and services (safe to repeat)
   --max-body-bytes N    largest request body accepted (default 1048576)
+  --forms DIR           the procedure forms served to terminals and checked on
+                        every submission (default: the installed assets/forms);
+                        a malformed one stops the start with its file and path
   --import-events FILE  store the tracking events of a CSV file and exit (header:
                         event_id,item_id,code,time,office_code,office_name,
                         location,country,counter); one line per row, exit 0

@@ -23,6 +23,7 @@ struct ServerOptions {
     bool demo_data = false;                    // --demo-data
     std::size_t max_body_bytes = 1024 * 1024;  // --max-body-bytes
     std::string import_events_path;            // --import-events: CSV of tracking events
+    std::string forms_dir;                     // --forms: the procedure forms (empty: built-in default)
 };
 
 struct CommandLine {

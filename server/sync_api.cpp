@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <unistd.h>
 
 #include "kiosk/enrolment_code.h"
@@ -238,6 +239,22 @@ ApiResponse SyncApi::post_enrolment(const ApiRequest& request) const {
     return response;
 }
 
+std::string SyncApi::submission_refusal(const DeviceRecord& record) const {
+    auto content = nlohmann::json::parse(record.content, nullptr, /*allow_exceptions=*/false);
+    if (content.is_object() && content.value("id", "") != record.id) {
+        return "the content's \"id\" must be the record's id";
+    }
+    // The office's day: the server process runs in the offices' time zone (docs/deployment.md).
+    std::time_t now = std::chrono::system_clock::to_time_t(clock_());
+    std::tm local{};
+    localtime_r(&now, &local);
+    std::chrono::year_month_day today{std::chrono::year(local.tm_year + 1900),
+                                      std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)),
+                                      std::chrono::day(static_cast<unsigned>(local.tm_mday))};
+    static const FormLibrary kNoForms = FormLibrary::empty();
+    return (options_.forms ? *options_.forms : kNoForms).refusal(content, today);
+}
+
 ApiResponse SyncApi::post_records(const ApiRequest& request) const {
     auto who = authenticate(request);
     if (auto* refusal = std::get_if<ApiResponse>(&who)) return std::move(*refusal);
@@ -266,6 +283,15 @@ ApiResponse SyncApi::post_records(const ApiRequest& request) const {
             results[i]["message"] = "\"" + record.kind + "\" is not a kind of record this server "
                                     "stores";
             continue;
+        }
+        if (record.kind == "submission") {
+            std::string refusal = submission_refusal(record);
+            if (!refusal.empty()) {
+                results[i]["status"] = "rejected";
+                results[i]["reason"] = "invalid_submission";
+                results[i]["message"] = refusal;
+                continue;
+            }
         }
         known.push_back(record);
         known_index.push_back(i);

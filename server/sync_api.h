@@ -7,6 +7,7 @@
 
 #include "server/central_api.h"
 #include "server/central_store.h"
+#include "server/form_library.h"
 #include "server/http_router.h"
 
 namespace ventanilla {
@@ -16,6 +17,9 @@ struct SyncApiOptions {
     // process dies right after a record batch is committed and before the answer is
     // sent, as a power cut at the worst moment would. Never set in production.
     bool exit_after_commit = false;
+    // The forms every submission is checked against again (the server never trusts a
+    // terminal); null: no form is known, so every submission is refused.
+    const FormLibrary* forms = nullptr;
 };
 
 // Devices enrol with a one-time code and then upload records with their bearer token.
@@ -37,6 +41,8 @@ public:
 
 private:
     std::int64_t now_s() const;
+    // Why a submission record is refused, "" when its content passes the form's checks.
+    std::string submission_refusal(const DeviceRecord& record) const;
 
     CentralStore& store_;
     WallClock clock_;
