@@ -80,7 +80,16 @@ std::string FormLibrary::refusal(const nlohmann::json& content, std::chrono::yea
     auto answers = content.find("answers");
     if (answers == content.end()) return "\"answers\" is missing";
     CheckedForm checked = check_form(*form, *answers, today);
-    if (checked.ok()) return {};
+    if (checked.ok()) {
+        // A kiosk drops the answers of fields it did not show; one that sends them anyway is
+        // not to be stored with them.
+        std::string hidden;
+        for (const auto& [id, value] : answers->items()) {
+            if (!checked.answers.contains(id) && !unanswered(value)) hidden += (hidden.empty() ? "" : ", ") + id;
+        }
+        if (!hidden.empty()) return "answers for fields the form does not show with these answers: " + hidden;
+        return {};
+    }
     std::string fields;
     for (const auto& problem : checked.problems) {
         if (!fields.empty()) fields += ", ";

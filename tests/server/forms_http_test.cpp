@@ -128,11 +128,16 @@ TEST_CASE_TEMPLATE("submissions: the server checks every answer again and refuse
     unknown_form["content"]["form"] = "dragon-licence";
     Json wrong_id = good;
     wrong_id["id"] = make_uuid_v4();
+    Json hidden = complaint_record({{"kind", "complaint"}, {"about", "queue"}, {"text", "Esperé dos horas sin que me llamaran."},
+                                    {"wants_answer", "no"}},
+                                   device->device_id);
+    hidden["content"]["answers"]["phone"] = "+53 52345678";  // asked only when an answer is wanted
 
-    Json body = post(*central, *device, {good, short_text, hostile, unknown_form, wrong_id});
-    REQUIRE(body["results"].size() == 5);
+    Json body = post(*central, *device, {good, short_text, hostile, unknown_form, wrong_id, hidden});
+    REQUIRE(body["results"].size() == 6);
     CHECK(body["results"][0]["status"] == "accepted");
-    for (int i = 1; i < 5; ++i) {
+    CHECK(body["results"][5]["message"].get<std::string>().find("does not show") != std::string::npos);
+    for (int i = 1; i < 6; ++i) {
         CAPTURE(i);
         CHECK(body["results"][i]["status"] == "rejected");
         CHECK(body["results"][i]["reason"] == "invalid_submission");
