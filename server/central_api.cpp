@@ -10,13 +10,6 @@ namespace {
 
 constexpr const char* kPrefix = "/api/v1";
 
-// The client gets a generic answer; the log gets the store's own words.
-ApiResponse store_failure(const Error& error) {
-    ApiResponse response = error_response(500, "internal", "the database failed");
-    response.log_note = error.describe();
-    return response;
-}
-
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
         text.remove_prefix(1);

@@ -82,6 +82,18 @@ enum class RecordWrite {
                 // kept as it is and this copy goes to the conflicts table for a person
 };
 
+// Where a submitted procedure stands, as the clerk last set it (docs/protocol.md).
+struct SubmissionState {
+    std::string status = "received";  // received, processed, needs_documents, rejected
+    std::string reason;               // for needs_documents and rejected: what the citizen must know
+    std::string answer;               // the office's answer (a complaint's), shown to the citizen
+    std::string clerk;                // who set it
+    std::string device_id;            // from which counter terminal
+    std::int64_t updated_at_s = 0;
+
+    bool operator==(const SubmissionState&) const = default;
+};
+
 // SQLite today, PostgreSQL for a country-wide fleet later: both implement this
 // and keep their SQL to themselves. Implementations are safe to call from
 // several request threads at once. Failures come back as values with codes
@@ -182,6 +194,21 @@ public:
     // One stored record by id; nullopt when there is none.
     virtual Result<std::optional<StoredRecord>> record(std::string_view id) {
         (void)id;
+        return unsupported();
+    }
+
+    // The submission record whose content has this reference (eight symbols), or nullopt.
+    virtual Result<std::optional<StoredRecord>> submission_by_reference(std::string_view reference) {
+        (void)reference;
+        return unsupported();
+    }
+    // The clerk's latest word on a submission; nullopt while none was given ("received").
+    virtual Result<std::optional<SubmissionState>> submission_state(std::string_view reference) {
+        (void)reference;
+        return unsupported();
+    }
+    virtual Status put_submission_state(std::string_view reference, const SubmissionState& state) {
+        (void)reference, (void)state;
         return unsupported();
     }
 

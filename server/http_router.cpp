@@ -149,6 +149,12 @@ ApiResponse error_response(int status, std::string_view code, std::string_view m
     return json_response({{"error", {{"code", code}, {"message", message}}}}, status);
 }
 
+ApiResponse store_failure(const Error& error) {
+    ApiResponse response = error_response(500, "internal", "the database failed");
+    response.log_note = error.describe();
+    return response;
+}
+
 std::string http_date(std::chrono::system_clock::time_point time) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
     std::tm utc{};

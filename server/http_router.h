@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "kiosk/result.h"
 #include "server/line_log.h"
 
 namespace httplib {
@@ -45,6 +46,9 @@ ApiResponse json_response(nlohmann::json body, int status = 200);
 // {"error":{"code":"not_found","message":"..."}}. Codes are stable snake_case
 // words a terminal may branch on; messages are English prose for people.
 ApiResponse error_response(int status, std::string_view code, std::string_view message);
+
+// A store that failed: the client gets a generic 500 "internal", the log the store's own words.
+ApiResponse store_failure(const Error& error);
 
 enum class RequestBody {
     none,

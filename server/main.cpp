@@ -22,6 +22,7 @@
 #include "server/demo_data.h"
 #include "server/form_library.h"
 #include "server/forms_api.h"
+#include "server/submissions_api.h"
 #include "server/event_import.h"
 #include "server/http_router.h"
 #include "server/line_log.h"
@@ -209,6 +210,8 @@ int main(int argc, char** argv) {
     queue_api.add_routes(router);
     FormsApi forms_api(forms.value());
     forms_api.add_routes(router);
+    SubmissionsApi submissions_api(**store, sync_api, [] { return std::chrono::system_clock::now(); });
+    submissions_api.add_routes(router);
 
     httplib::Server server;
     // Each waiting-hall display holds a worker for its long poll (up to 30 s), so the

@@ -32,7 +32,7 @@ constexpr std::string_view kSchemaMarker = "ventanilla-central";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes. Same tables as the SQLite store.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -137,6 +137,20 @@ CREATE TABLE record_conflicts (
     // 4: office queues: queue settings, tickets, calls, clerks, counter sessions and
     // appointments (server/queue_schema.h).
     kPostgresQueueMigration,
+    // 5: submitted procedures found by their printed reference, and the clerk's word on each.
+    R"sql(
+CREATE INDEX records_by_submission_reference ON records (((content::jsonb) ->> 'reference'))
+    WHERE kind = 'submission';
+CREATE TABLE submission_states (
+    reference     text PRIMARY KEY,
+    status        text NOT NULL,
+    reason        text NOT NULL,
+    answer        text NOT NULL,
+    clerk         text NOT NULL,
+    device_id     text NOT NULL REFERENCES devices(id),
+    updated_at_s  bigint NOT NULL
+);
+)sql",
 };
 
 // The queue writers of one office take turns on this advisory lock: ("VCNT", hash of the
@@ -835,6 +849,62 @@ Result<std::optional<StoredRecord>> PostgresCentralStore::record(std::string_vie
         return status.error();
     }
     return found;
+}
+
+Result<std::optional<StoredRecord>> PostgresCentralStore::submission_by_reference(std::string_view reference) {
+    std::optional<StoredRecord> found;
+    auto status = in_transaction(kBeginRead, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s FROM records "
+            "WHERE kind = 'submission' AND (content::jsonb) ->> 'reference' = $1",
+            {std::string(reference)}, "read submission");
+        if (!rows) return rows.error();
+        found.reset();
+        if (rows->rows() > 0) {
+            StoredRecord stored;
+            stored.record = {rows->text(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3), rows->text(0, 4)};
+            stored.device_id = rows->text(0, 5);
+            stored.received_at_s = rows->integer(0, 6);
+            found = std::move(stored);
+        }
+        return ok_status();
+    });
+    if (!status) return status.error();
+    return found;
+}
+
+Result<std::optional<SubmissionState>> PostgresCentralStore::submission_state(std::string_view reference) {
+    std::optional<SubmissionState> found;
+    auto status = in_transaction(kBeginRead, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "SELECT status, reason, answer, clerk, device_id, updated_at_s FROM submission_states "
+            "WHERE reference = $1",
+            {std::string(reference)}, "read submission state");
+        if (!rows) return rows.error();
+        found.reset();
+        if (rows->rows() > 0) {
+            found = SubmissionState{rows->text(0, 0), rows->text(0, 1), rows->text(0, 2),
+                                    rows->text(0, 3), rows->text(0, 4), rows->integer(0, 5)};
+        }
+        return ok_status();
+    });
+    if (!status) return status.error();
+    return found;
+}
+
+Status PostgresCentralStore::put_submission_state(std::string_view reference, const SubmissionState& state) {
+    return in_transaction(kBeginWrite, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "INSERT INTO submission_states (reference, status, reason, answer, clerk, device_id, updated_at_s) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (reference) DO UPDATE SET "
+            "status = excluded.status, reason = excluded.reason, answer = excluded.answer, "
+            "clerk = excluded.clerk, device_id = excluded.device_id, updated_at_s = excluded.updated_at_s",
+            {std::string(reference), state.status, state.reason, state.answer, state.clerk, state.device_id,
+             std::to_string(state.updated_at_s)},
+            "write submission state");
+        if (!rows) return rows.error();
+        return ok_status();
+    });
 }
 
 Status PostgresCentralStore::queue_transaction(std::string_view office_id, QueueAccess access,

@@ -24,7 +24,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -127,6 +127,20 @@ CREATE TABLE record_conflicts (
     // 4: office queues: queue settings, tickets, calls, clerks, counter sessions and
     // appointments (server/queue_schema.h).
     kSqliteQueueMigration,
+    // 5: submitted procedures found by their printed reference, and the clerk's word on each.
+    R"sql(
+CREATE INDEX records_by_submission_reference ON records (json_extract(content, '$.reference'))
+    WHERE kind = 'submission';
+CREATE TABLE submission_states (
+    reference     TEXT PRIMARY KEY,
+    status        TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    answer        TEXT NOT NULL,
+    clerk         TEXT NOT NULL,
+    device_id     TEXT NOT NULL REFERENCES devices(id),
+    updated_at_s  INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -947,6 +961,52 @@ Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view 
     stored.device_id = find.text(5);
     stored.received_at_s = find.integer(6);
     return std::optional<StoredRecord>(std::move(stored));
+}
+
+Result<std::optional<StoredRecord>> SqliteCentralStore::submission_by_reference(std::string_view reference) {
+    std::lock_guard lock(mutex_);
+    Statement find(db_,
+                   "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
+                   "FROM records WHERE kind = 'submission' AND json_extract(content, '$.reference') = ?1");
+    find.bind(1, reference);
+    const int rc = find.step();
+    if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
+    if (rc != SQLITE_ROW) return sqlite_error(db_, "read submission");
+    StoredRecord stored;
+    stored.record = {find.text(0), find.text(1), find.text(2), find.text(3), find.text(4)};
+    stored.device_id = find.text(5);
+    stored.received_at_s = find.integer(6);
+    return std::optional<StoredRecord>(std::move(stored));
+}
+
+Result<std::optional<SubmissionState>> SqliteCentralStore::submission_state(std::string_view reference) {
+    std::lock_guard lock(mutex_);
+    Statement find(db_,
+                   "SELECT status, reason, answer, clerk, device_id, updated_at_s FROM submission_states "
+                   "WHERE reference = ?1");
+    find.bind(1, reference);
+    const int rc = find.step();
+    if (rc == SQLITE_DONE) return std::optional<SubmissionState>();
+    if (rc != SQLITE_ROW) return sqlite_error(db_, "read submission state");
+    return std::optional<SubmissionState>(
+        SubmissionState{find.text(0), find.text(1), find.text(2), find.text(3), find.text(4), find.integer(5)});
+}
+
+Status SqliteCentralStore::put_submission_state(std::string_view reference, const SubmissionState& state) {
+    std::lock_guard lock(mutex_);
+    Statement put(db_,
+                  "INSERT INTO submission_states (reference, status, reason, answer, clerk, device_id, updated_at_s) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (reference) DO UPDATE SET "
+                  "status = excluded.status, reason = excluded.reason, answer = excluded.answer, "
+                  "clerk = excluded.clerk, device_id = excluded.device_id, updated_at_s = excluded.updated_at_s");
+    put.bind(1, reference);
+    put.bind(2, state.status);
+    put.bind(3, state.reason);
+    put.bind(4, state.answer);
+    put.bind(5, state.clerk);
+    put.bind(6, state.device_id);
+    put.bind(7, state.updated_at_s);
+    return put.run("write submission state");
 }
 
 Status SqliteCentralStore::queue_transaction(std::string_view office_id, QueueAccess access,

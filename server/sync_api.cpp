@@ -22,12 +22,6 @@ constexpr std::array<std::string_view, 3> kDeviceRoles{"kiosk", "counter", "disp
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kMaxDeviceNameBytes = 64;
 
-ApiResponse store_failure(const Error& error) {
-    ApiResponse response = error_response(500, "internal", "the database failed");
-    response.log_note = error.describe();
-    return response;
-}
-
 void ensure_sodium() {
     // Thread-safe and idempotent; without it randombytes may not be seeded.
     if (sodium_init() < 0) std::abort();

@@ -150,3 +150,81 @@ TEST_CASE_TEMPLATE("submissions: the server checks every answer again and refuse
     // The accepted one again is a duplicate, as for any record.
     CHECK(post(*central, *device, {good})["results"][0]["status"] == "duplicate");
 }
+
+TEST_CASE_TEMPLATE("submissions at the counter: opened by the receipt's reference, an outcome recorded, "
+                   "the citizen told where it stands without personal data",
+                   Backend, OnSqlite, OnPostgresql) {
+    Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
+    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    auto kiosk = enrol_device(*central, "kiosk");
+    auto counter = enrol_device(*central, "counter");
+    auto display = enrol_device(*central, "display");
+    auto elsewhere = enrol_device(*central, "counter", "hav-centro");
+    REQUIRE(kiosk.ok());
+    REQUIRE(counter.ok());
+    REQUIRE(display.ok());
+    REQUIRE(elsewhere.ok());
+
+    Json record = complaint_record({{"kind", "complaint"}, {"about", "queue"},
+                                    {"text", "Esperé dos horas sin que me llamaran."}, {"wants_answer", "yes"},
+                                    {"full_name", "María Pérez"}, {"phone", "52345678"}},
+                                   kiosk->device_id);
+    REQUIRE(post(*central, *kiosk, {record})["results"][0]["status"] == "accepted");
+    std::string reference = record["content"]["reference"];
+    // As a person types it off the receipt: lower case, with the dash.
+    std::string typed = reference.substr(0, 4) + "-" + reference.substr(4);
+    for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+
+    auto get = [&](const EnrolledDevice& device, const std::string& path) {
+        auto reply = central->client().Get(path, httplib::Headers{{"Authorization", "Bearer " + device.token}});
+        REQUIRE(reply);
+        return std::make_pair(reply->status, body_json(reply));
+    };
+    auto set = [&](const EnrolledDevice& device, const Json& body) {
+        auto reply = central->client().Post("/api/v1/submissions/" + reference + "/state",
+                                            httplib::Headers{{"Authorization", "Bearer " + device.token}},
+                                            body.dump(), "application/json");
+        REQUIRE(reply);
+        return std::make_pair(reply->status, body_json(reply));
+    };
+
+    auto [status, opened] = get(*counter, "/api/v1/submissions/" + typed);
+    REQUIRE(status == 200);
+    CHECK(opened["reference"] == reference);
+    CHECK(opened["form"] == "complaint-suggestion");
+    CHECK(opened["answers"]["full_name"] == "María Pérez");
+    CHECK(opened["answers"]["phone"] == "+53 52345678");
+    CHECK(opened["state"]["status"] == "received");
+
+    // Kiosks and displays never read a citizen's answers; another office's counter neither.
+    CHECK(get(*kiosk, "/api/v1/submissions/" + reference).first == 403);
+    CHECK(get(*display, "/api/v1/submissions/" + reference).second["error"]["code"] == "auth.wrong_role");
+    CHECK(get(*elsewhere, "/api/v1/submissions/" + reference).second["error"]["code"] == "auth.wrong_office");
+    CHECK(get(*counter, "/api/v1/submissions/7K3M-Q9XA").second["error"]["code"] == "submission.invalid_reference");
+    std::string never_issued = "2222222" + std::string(1, reference_check_symbol("2222222"));
+    CHECK(get(*counter, "/api/v1/submissions/" + never_issued).second["error"]["code"] == "submission.unknown");
+
+    // The citizen at a kiosk: received, no answers in sight.
+    auto [kiosk_status, seen] = get(*kiosk, "/api/v1/submissions/" + typed + "/state");
+    REQUIRE(kiosk_status == 200);
+    CHECK(seen["status"] == "received");
+    CHECK_FALSE(seen.contains("answers"));
+    CHECK(seen.dump().find("María") == std::string::npos);
+
+    CHECK(set(*counter, {{"status", "needs_documents"}, {"clerk", "ana"}}).second["error"]["code"] ==
+          "submission.invalid_state");  // a reason is owed to the citizen
+    CHECK(set(*counter, {{"status", "lost"}, {"clerk", "ana"}}).first == 400);
+    CHECK(set(*counter, {{"status", "processed"}, {"clerk", "ana"}, {"colour", "red"}}).first == 400);
+    CHECK(set(*kiosk, {{"status", "processed"}, {"clerk", "ana"}}).first == 403);
+    CHECK(set(*elsewhere, {{"status", "processed"}, {"clerk", "luis"}}).first == 403);
+
+    auto [set_status, state] = set(*counter, {{"status", "processed"},
+                                              {"clerk", "ana"},
+                                              {"answer", "Disculpe la demora: reforzamos la ventanilla 2 por las mañanas."}});
+    REQUIRE(set_status == 200);
+    CHECK(state["status"] == "processed");
+    auto after = get(*kiosk, "/api/v1/submissions/" + reference + "/state").second;
+    CHECK(after["status"] == "processed");
+    CHECK(after["answer"] == "Disculpe la demora: reforzamos la ventanilla 2 por las mañanas.");
+    CHECK(get(*counter, "/api/v1/submissions/" + reference).second["state"]["status"] == "processed");
+}
