@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "kiosk/base64.h"
+#include "kiosk/sealed_data.h"
 #include "kiosk/uuid.h"
 
 namespace ventanilla {
@@ -89,12 +91,33 @@ std::string_view name_of(OutboxState state) {
     return "?";
 }
 
+bool is_sealed_content(std::string_view content) { return content.starts_with("{\"sealed\":\""); }
+
+Result<std::string> open_sealed_content(std::string_view content, std::string_view data_key) {
+    auto json = nlohmann::json::parse(content, nullptr, /*allow_exceptions=*/false);
+    if (!json.is_object() || !json.contains("sealed") || !json["sealed"].is_string()) {
+        return make_error("sealed.damaged", "not a sealed record");
+    }
+    auto bytes = from_base64(json["sealed"].get<std::string>());
+    if (!bytes) return make_error("sealed.damaged", "not base64");
+    return open_sealed_data(*bytes, data_key);
+}
+
 Result<std::string> Outbox::enqueue(std::string_view kind, const nlohmann::json& content) {
     return enqueue_at(kind, content, std::chrono::system_clock::now());
 }
 
 Result<std::string> Outbox::enqueue_at(std::string_view kind, const nlohmann::json& content,
                                        WallTime created_at) {
+    return enqueue_with_id(make_uuid_v4(), kind, content, created_at);
+}
+
+Result<std::string> Outbox::enqueue_with_id(std::string_view id_given, std::string_view kind,
+                                            const nlohmann::json& content, WallTime created_at,
+                                            std::string_view data_key) {
+    if (!is_canonical_uuid(id_given)) {
+        return make_error("outbox.invalid_id", std::string(id_given.substr(0, 40)));
+    }
     if (!is_kind_word(kind)) {
         return make_error("outbox.invalid_kind", std::string(kind.substr(0, 40)),
                           {{"kind", std::string(kind.substr(0, 40))}});
@@ -114,9 +137,13 @@ Result<std::string> Outbox::enqueue_at(std::string_view kind, const nlohmann::js
                           {{"bytes", std::to_string(text.size())},
                            {"max_bytes", std::to_string(kMaxOutboxContentBytes)}});
     }
-    std::string id = make_uuid_v4();
-    auto insert =
-        db_.prepare("INSERT INTO outbox (id, kind, created_at, content) VALUES (?1, ?2, ?3, ?4)");
+    std::string id(id_given);
+    if (!data_key.empty()) {
+        text = nlohmann::json{{"sealed", to_base64(seal_data(text, data_key))}}.dump();
+    }
+    // A record queued already under this id stays as it was: records are immutable once queued.
+    auto insert = db_.prepare(
+        "INSERT INTO outbox (id, kind, created_at, content) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING");
     if (!insert) return insert.error();
     insert->bind(1, id).bind(2, kind).bind(3, rfc3339_millis(created_at)).bind(4, text);
     // One statement in autocommit mode is its own transaction; with WAL and synchronous=FULL

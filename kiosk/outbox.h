@@ -29,10 +29,11 @@
 namespace ventanilla {
 
 // Error codes Outbox adds to the store.* ones (each has a key in assets/i18n).
-inline constexpr std::array<std::string_view, 3> kOutboxErrorCodes{
+inline constexpr std::array<std::string_view, 4> kOutboxErrorCodes{
     "outbox.invalid_kind",      // kind: not a word of a-z, 0-9 and _ (at most 40)
     "outbox.invalid_content",   // reason: not a JSON object
     "outbox.content_too_large", // bytes, max_bytes
+    "outbox.invalid_id",        // the id given is not a canonical UUID
 };
 
 // The largest content one record may hold (the server takes 64 KiB).
@@ -71,6 +72,10 @@ struct OutboxCounts {
 // Works on the LocalStore's connection; the sync worker opens its own LocalStore on the same
 // file, so the UI thread's enqueue and the worker never share a connection. Not thread-safe
 // itself: one Outbox per connection and thread.
+// A sealed record's content as kept: {"sealed": "<base64>"}; and opened again, as sent.
+bool is_sealed_content(std::string_view content);
+Result<std::string> open_sealed_content(std::string_view content, std::string_view data_key);
+
 class Outbox {
 public:
     explicit Outbox(LocalStore& store) : db_(store.db()) {}
@@ -81,6 +86,12 @@ public:
     // The same with the creation time given, for tests of clock skew.
     Result<std::string> enqueue_at(std::string_view kind, const nlohmann::json& content,
                                    WallTime created_at);
+    // With the id the record got when it started (a form's draft id), so a second tap or a
+    // retry after a crash finds it queued already: then nothing changes and the id comes back.
+    // With `data_key`, the content is sealed at rest (sealed_data.h) and opened only to be sent.
+    Result<std::string> enqueue_with_id(std::string_view id, std::string_view kind,
+                                        const nlohmann::json& content, WallTime created_at,
+                                        std::string_view data_key = {});
 
     // The next records to send, oldest first by sequence: those "sending" (an earlier try that
     // got no answer) and then "waiting", up to `max_records` and about `max_bytes` of content

@@ -130,6 +130,24 @@ bool OutboxWorker::pass() {
         std::lock_guard lock(mutex_);
         idle_ = false;
     }
+    // Sealed personal data is opened in memory only, for the request.
+    std::vector<RecordVerdict> unreadable;
+    std::erase_if(batch.value(), [&](OutboxRecord& record) {
+        if (!is_sealed_content(record.content)) return false;
+        auto opened = open_sealed_content(record.content, options_.data_key);
+        if (opened) {
+            record.content = std::move(opened).value();
+            return false;
+        }
+        unreadable.push_back({record.id, RecordVerdict::Kind::rejected, "sealed.damaged",
+                              "the record's sealed content cannot be opened with this terminal's key"});
+        return true;
+    });
+    if (!unreadable.empty()) {
+        if (auto settled = outbox_.settle(unreadable); !settled) return fail_locally(settled.error());
+        refresh_counts();
+        if (batch.value().empty()) return true;  // look again at once: the rest may be readable
+    }
     // Durable before the first byte goes out: after a crash, "sending" says the server may
     // have it, and the same id and bytes go again.
     if (auto marked = outbox_.mark_sending(*batch); !marked) return fail_locally(marked.error());

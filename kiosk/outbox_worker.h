@@ -31,6 +31,9 @@ struct OutboxWorkerOptions {
     std::chrono::milliseconds idle_poll = std::chrono::seconds(30);
     // Runs on the worker whenever the state changes (to end the UI loop's wait). Must not block.
     std::function<void()> on_change;
+    // Opens records sealed at rest (Outbox::enqueue_with_id with a key) just before they are
+    // sent; one that cannot be opened is set aside as sealed.damaged and the rest go on.
+    std::string data_key;
 };
 
 // Failures are sorted as DESIGN.md says: network errors, 408, 429 and 5xx back off and retry;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kiosk/base64.h"
 #include "kiosk/reference_code.h"
 
 namespace ventanilla {
@@ -25,25 +26,6 @@ void ensure_sodium() {
 std::string signed_bytes(const SignedReceipt& receipt) {
     return std::string(kContext) + "\n" + receipt.reference + "\n" + receipt.terminal_id + "\n" +
            std::to_string(receipt.issued_at_s);
-}
-
-std::string to_base64url(std::string_view bytes) {
-    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(out.find('\0'));
-    return out;
-}
-
-std::optional<std::string> from_base64url(std::string_view text) {
-    std::string out(text.size(), '\0');
-    std::size_t length = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                          nullptr, &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-        return std::nullopt;
-    }
-    out.resize(length);
-    return out;
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
@@ -79,9 +61,9 @@ std::string sign_receipt(const SignedReceipt& receipt, const SigningKeys& keys) 
     crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                          reinterpret_cast<const unsigned char*>(keys.secret_key.data()));
     // "VS1:<reference>.<terminal>.<time>.<signature>": the reference readable as is.
-    return std::string(kPrefix) + receipt.reference + "." + to_base64url(receipt.terminal_id) + "." +
+    return std::string(kPrefix) + receipt.reference + "." + to_base64(receipt.terminal_id, Base64::url_no_padding) + "." +
            std::to_string(receipt.issued_at_s) + "." +
-           to_base64url(std::string_view(reinterpret_cast<char*>(signature), sizeof signature));
+           to_base64(std::string_view(reinterpret_cast<char*>(signature), sizeof signature), Base64::url_no_padding);
 }
 
 bool looks_like_receipt_code(std::string_view code) { return code.starts_with(kPrefix); }
@@ -93,8 +75,8 @@ Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals
     if (parts.size() != 4) return make_error("receipt.unreadable");
     SignedReceipt receipt;
     auto reference = parse_reference_code(parts[0]);
-    auto terminal = from_base64url(parts[1]);
-    auto signature = from_base64url(parts[3]);
+    auto terminal = from_base64(parts[1], Base64::url_no_padding);
+    auto signature = from_base64(parts[3], Base64::url_no_padding);
     if (!reference || !terminal || terminal->empty() || !signature || signature->size() != crypto_sign_BYTES ||
         parts[2].empty() || parts[2].size() > 12) {
         // A reference with a wrong check character cannot have been printed by a terminal:
