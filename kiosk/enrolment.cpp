@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kiosk/atomic_file.h"
+#include "kiosk/base64.h"
 #include "kiosk/enrolment_code.h"
 #include "kiosk/uuid.h"
 
@@ -52,10 +53,9 @@ Result<DeviceCredentials> enrol_terminal(const EnrolmentRequest& request) {
     while (!base.empty() && base.back() == '/') base.pop_back();
     http.url = base + "/api/v1/enrolment";
     http.headers = {"Content-Type: application/json", "Accept: application/json"};
-    http.body = nlohmann::json{{"code", code->symbols},
-                               {"terminal_number", request.terminal_number},
-                               {"name", request.name}}
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    nlohmann::json body{{"code", code->symbols}, {"terminal_number", request.terminal_number}, {"name", request.name}};
+    if (!request.signing_public_key.empty()) body["signing_key"] = to_base64(request.signing_public_key);
+    http.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     http.connect_timeout_ms = request.connect_timeout_ms;
     http.total_timeout_ms = request.total_timeout_ms;
     http.transport = request.transport;

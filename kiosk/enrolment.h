@@ -45,6 +45,9 @@ struct EnrolmentRequest {
     std::string code;  // as the technician typed it; checked here before it is sent
     int terminal_number = 1;
     std::string name;  // how the server's operator will see this terminal, e.g. "Caja 3"
+    // The public half of the terminal's receipt-signing key (terminal_keys.h), 32 bytes; the
+    // server hands it to counters so they can check this terminal's receipts. Empty: none.
+    std::string signing_public_key;
     TransportOptions transport;
     long connect_timeout_ms = 5000;
     long total_timeout_ms = 20000;

@@ -40,6 +40,9 @@ struct Device {
     std::string name;  // what the technician called it, for people
     std::int64_t enrolled_at_s = 0;
     std::optional<std::int64_t> revoked_at_s;  // set once, never cleared: enrol again instead
+    // The Ed25519 public key its receipts are signed with (32 bytes, base64), given at
+    // enrolment; empty for a terminal that signs nothing.
+    std::string signing_key;
 
     bool operator==(const Device&) const = default;
 };
@@ -196,6 +199,10 @@ public:
         (void)id;
         return unsupported();
     }
+
+    // Every unrevoked device that gave a signing key, ordered by id (for counters that check
+    // receipts offline).
+    virtual Result<std::vector<Device>> signing_devices() { return unsupported(); }
 
     // The submission record whose content has this reference (eight symbols), or nullopt.
     virtual Result<std::optional<StoredRecord>> submission_by_reference(std::string_view reference) {

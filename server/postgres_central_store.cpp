@@ -32,7 +32,7 @@ constexpr std::string_view kSchemaMarker = "ventanilla-central";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes. Same tables as the SQLite store.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -150,6 +150,10 @@ CREATE TABLE submission_states (
     device_id     text NOT NULL REFERENCES devices(id),
     updated_at_s  bigint NOT NULL
 );
+)sql",
+    // 6: the key each terminal signs its receipts with.
+    R"sql(
+ALTER TABLE devices ADD COLUMN signing_key text NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -700,9 +704,9 @@ Result<EnrolmentResult> PostgresCentralStore::redeem_enrolment_code(std::string_
         stored.revoked_at_s.reset();
         if (auto inserted = connection.run(
                 "INSERT INTO devices (id, role, office_id, terminal_number, name, token_hash, "
-                "enrolled_at_s) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "enrolled_at_s, signing_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 {stored.id, stored.role, stored.office_id, std::to_string(stored.terminal_number),
-                 stored.name, std::string(token_hash), std::to_string(now_s)},
+                 stored.name, std::string(token_hash), std::to_string(now_s), stored.signing_key},
                 "store device");
             !inserted) {
             return inserted;
@@ -871,6 +875,32 @@ Result<std::optional<StoredRecord>> PostgresCentralStore::submission_by_referenc
     });
     if (!status) return status.error();
     return found;
+}
+
+Result<std::vector<Device>> PostgresCentralStore::signing_devices() {
+    std::vector<Device> devices;
+    auto status = in_transaction(kBeginRead, [&](PgConnection& connection) -> Status {
+        auto rows = connection.query(
+            "SELECT id, role, office_id, terminal_number, name, enrolled_at_s, signing_key FROM devices "
+            "WHERE revoked_at_s IS NULL AND signing_key <> '' ORDER BY id",
+            {}, "read signing keys");
+        if (!rows) return rows.error();
+        devices.clear();
+        for (int i = 0; i < rows->rows(); ++i) {
+            Device device;
+            device.id = rows->text(i, 0);
+            device.role = rows->text(i, 1);
+            device.office_id = rows->text(i, 2);
+            device.terminal_number = static_cast<int>(rows->integer(i, 3));
+            device.name = rows->text(i, 4);
+            device.enrolled_at_s = rows->integer(i, 5);
+            device.signing_key = rows->text(i, 6);
+            devices.push_back(std::move(device));
+        }
+        return ok_status();
+    });
+    if (!status) return status.error();
+    return devices;
 }
 
 Result<std::optional<SubmissionState>> PostgresCentralStore::submission_state(std::string_view reference) {

@@ -24,7 +24,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -140,6 +140,10 @@ CREATE TABLE submission_states (
     device_id     TEXT NOT NULL REFERENCES devices(id),
     updated_at_s  INTEGER NOT NULL
 ) STRICT;
+)sql",
+    // 6: the key each terminal signs its receipts with.
+    R"sql(
+ALTER TABLE devices ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -829,7 +833,7 @@ Result<EnrolmentResult> SqliteCentralStore::redeem_enrolment_code(std::string_vi
 
     Statement insert(db_,
                      "INSERT INTO devices (id, role, office_id, terminal_number, name, "
-                     "token_hash, enrolled_at_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                     "token_hash, enrolled_at_s, signing_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     insert.bind(1, stored.id);
     insert.bind(2, stored.role);
     insert.bind(3, stored.office_id);
@@ -837,6 +841,7 @@ Result<EnrolmentResult> SqliteCentralStore::redeem_enrolment_code(std::string_vi
     insert.bind(5, stored.name);
     insert.bind(6, token_hash);
     insert.bind(7, now_s);
+    insert.bind(8, stored.signing_key);
     if (auto status = insert.run("store device"); !status) {
         return status.error();
     }
@@ -977,6 +982,29 @@ Result<std::optional<StoredRecord>> SqliteCentralStore::submission_by_reference(
     stored.device_id = find.text(5);
     stored.received_at_s = find.integer(6);
     return std::optional<StoredRecord>(std::move(stored));
+}
+
+Result<std::vector<Device>> SqliteCentralStore::signing_devices() {
+    std::lock_guard lock(mutex_);
+    Statement find(db_,
+                   "SELECT id, role, office_id, terminal_number, name, enrolled_at_s, signing_key FROM devices "
+                   "WHERE revoked_at_s IS NULL AND signing_key <> '' ORDER BY id");
+    std::vector<Device> devices;
+    while (true) {
+        const int rc = find.step();
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return sqlite_error(db_, "read signing keys");
+        Device device;
+        device.id = find.text(0);
+        device.role = find.text(1);
+        device.office_id = find.text(2);
+        device.terminal_number = static_cast<int>(find.integer(3));
+        device.name = find.text(4);
+        device.enrolled_at_s = find.integer(5);
+        device.signing_key = find.text(6);
+        devices.push_back(std::move(device));
+    }
+    return devices;
 }
 
 Result<std::optional<SubmissionState>> SqliteCentralStore::submission_state(std::string_view reference) {

@@ -51,6 +51,7 @@ public:
                                                  std::int64_t received_at_s) override;
     Result<std::optional<StoredRecord>> record(std::string_view id) override;
     Result<std::optional<StoredRecord>> submission_by_reference(std::string_view reference) override;
+    Result<std::vector<Device>> signing_devices() override;
     Result<std::optional<SubmissionState>> submission_state(std::string_view reference) override;
     Status put_submission_state(std::string_view reference, const SubmissionState& state) override;
     Status queue_transaction(std::string_view office_id, QueueAccess access,

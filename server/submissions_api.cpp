@@ -58,6 +58,27 @@ void SubmissionsApi::add_routes(HttpRouter& router) {
     router.add(
         "POST", "/api/v1/submissions/([^/]{1,40})/state", [this](const ApiRequest& r) { return set_state(r); },
         RequestBody::json);
+    router.add("GET", "/api/v1/terminal-keys", [this](const ApiRequest& r) { return terminal_keys(r); });
+}
+
+ApiResponse SubmissionsApi::terminal_keys(const ApiRequest& request) const {
+    auto who = auth_.authenticate(request);
+    if (auto* refusal = std::get_if<ApiResponse>(&who)) return std::move(*refusal);
+    if (std::get<Device>(who).role != "counter") {
+        return error_response(403, "auth.wrong_role", "only a counter terminal checks receipts");
+    }
+    auto devices = store_.signing_devices();
+    if (!devices) return store_failure(devices.error());
+    Json terminals = Json::array();
+    for (const Device& device : *devices) {
+        terminals.push_back({{"device_id", device.id},
+                             {"office_id", device.office_id},
+                             {"terminal_number", device.terminal_number},
+                             {"signing_key", device.signing_key}});
+    }
+    ApiResponse response = json_response({{"terminals", std::move(terminals)}});
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    return response;
 }
 
 ApiResponse SubmissionsApi::open(const ApiRequest& request) const {

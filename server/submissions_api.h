@@ -20,6 +20,8 @@ public:
     ApiResponse open(const ApiRequest& request) const;       // counters only: with the answers
     ApiResponse set_state(const ApiRequest& request) const;  // counters only
     ApiResponse state(const ApiRequest& request) const;      // any terminal: no personal data
+    // The public keys receipts are signed with, so a counter checks a receipt offline.
+    ApiResponse terminal_keys(const ApiRequest& request) const;
 
 private:
     CentralStore& store_;

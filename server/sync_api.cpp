@@ -10,6 +10,7 @@
 #include <ctime>
 #include <unistd.h>
 
+#include "kiosk/base64.h"
 #include "kiosk/enrolment_code.h"
 #include "kiosk/uuid.h"
 #include "server/records.h"
@@ -177,7 +178,7 @@ ApiResponse SyncApi::post_enrolment(const ApiRequest& request) const {
         return invalid("the body must be an object with \"code\", \"terminal_number\", \"name\"");
     }
     for (const auto& [key, value] : body.items()) {
-        if (key != "code" && key != "terminal_number" && key != "name") {
+        if (key != "code" && key != "terminal_number" && key != "name" && key != "signing_key") {
             return invalid("unknown field \"" + key.substr(0, 40) + "\"");
         }
     }
@@ -196,6 +197,12 @@ ApiResponse SyncApi::post_enrolment(const ApiRequest& request) const {
         has_control_character(name->get_ref<const std::string&>())) {
         return invalid("\"name\" must be text of 1 to 64 bytes without control characters");
     }
+    std::string signing_key;
+    if (auto key = body.find("signing_key"); key != body.end()) {
+        auto bytes = key->is_string() ? from_base64(key->get<std::string>()) : std::nullopt;
+        if (!bytes || bytes->size() != 32) return invalid("\"signing_key\" must be an Ed25519 public key in base64");
+        signing_key = key->get<std::string>();
+    }
     auto code = parse_enrolment_code(code_text->get_ref<const std::string&>());
     if (!code) {
         return error_response(400, "enrolment.invalid_code",
@@ -207,6 +214,7 @@ ApiResponse SyncApi::post_enrolment(const ApiRequest& request) const {
     device.id = make_uuid_v4();
     device.terminal_number = static_cast<int>(number->get<std::int64_t>());
     device.name = name->get<std::string>();
+    device.signing_key = signing_key;
     const std::string token = make_device_token();
     auto result =
         store_.redeem_enrolment_code(secret_hash(code->symbols), device, secret_hash(token), now_s());
