@@ -639,6 +639,15 @@ Result<std::vector<TrackingWrite>> PostgresCentralStore::put_tracking_events(
 
 namespace {
 
+// The first row of "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s".
+StoredRecord stored_record(const PgResult& rows) {
+    StoredRecord stored;
+    stored.record = {rows.text(0, 0), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3), rows.text(0, 4)};
+    stored.device_id = rows.text(0, 5);
+    stored.received_at_s = rows.integer(0, 6);
+    return stored;
+}
+
 constexpr std::string_view kDeviceColumns =
     "id, role, office_id, terminal_number, name, enrolled_at_s, revoked_at_s";
 
@@ -839,14 +848,7 @@ Result<std::optional<StoredRecord>> PostgresCentralStore::record(std::string_vie
             return rows.error();
         }
         found.reset();
-        if (rows->rows() > 0) {
-            StoredRecord stored;
-            stored.record = {rows->text(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3),
-                             rows->text(0, 4)};
-            stored.device_id = rows->text(0, 5);
-            stored.received_at_s = rows->integer(0, 6);
-            found = std::move(stored);
-        }
+        if (rows->rows() > 0) found = stored_record(*rows);
         return ok_status();
     });
     if (!status) {
@@ -864,13 +866,7 @@ Result<std::optional<StoredRecord>> PostgresCentralStore::submission_by_referenc
             {std::string(reference)}, "read submission");
         if (!rows) return rows.error();
         found.reset();
-        if (rows->rows() > 0) {
-            StoredRecord stored;
-            stored.record = {rows->text(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3), rows->text(0, 4)};
-            stored.device_id = rows->text(0, 5);
-            stored.received_at_s = rows->integer(0, 6);
-            found = std::move(stored);
-        }
+        if (rows->rows() > 0) found = stored_record(*rows);
         return ok_status();
     });
     if (!status) return status.error();

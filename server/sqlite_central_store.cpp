@@ -764,6 +764,15 @@ Result<std::vector<TrackingWrite>> SqliteCentralStore::put_tracking_events(
 
 namespace {
 
+// A row of "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s".
+StoredRecord stored_record(Statement& row) {
+    StoredRecord stored;
+    stored.record = {row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+    stored.device_id = row.text(5);
+    stored.received_at_s = row.integer(6);
+    return stored;
+}
+
 constexpr std::string_view kDeviceColumns =
     "id, role, office_id, terminal_number, name, enrolled_at_s, revoked_at_s";
 
@@ -961,11 +970,7 @@ Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view 
     if (rc != SQLITE_ROW) {
         return sqlite_error(db_, "read record");
     }
-    StoredRecord stored;
-    stored.record = {find.text(0), find.text(1), find.text(2), find.text(3), find.text(4)};
-    stored.device_id = find.text(5);
-    stored.received_at_s = find.integer(6);
-    return std::optional<StoredRecord>(std::move(stored));
+    return std::optional<StoredRecord>(stored_record(find));
 }
 
 Result<std::optional<StoredRecord>> SqliteCentralStore::submission_by_reference(std::string_view reference) {
@@ -977,11 +982,7 @@ Result<std::optional<StoredRecord>> SqliteCentralStore::submission_by_reference(
     const int rc = find.step();
     if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
     if (rc != SQLITE_ROW) return sqlite_error(db_, "read submission");
-    StoredRecord stored;
-    stored.record = {find.text(0), find.text(1), find.text(2), find.text(3), find.text(4)};
-    stored.device_id = find.text(5);
-    stored.received_at_s = find.integer(6);
-    return std::optional<StoredRecord>(std::move(stored));
+    return std::optional<StoredRecord>(stored_record(find));
 }
 
 Result<std::vector<Device>> SqliteCentralStore::signing_devices() {

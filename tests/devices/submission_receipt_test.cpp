@@ -10,6 +10,7 @@
 #include "kiosk/receipt_signature.h"
 #include "kiosk/submission.h"
 #include "tests/devices/receipt_test_support.h"
+#include "tests/support/shipped_forms.h"
 
 using namespace ventanilla;
 using namespace ventanilla::testing;
@@ -17,14 +18,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-FormDefinition shipped_form(const std::string& id) {
-    std::ifstream in(std::filesystem::path(VENTANILLA_SOURCE_DIR) / "assets/forms" / (id + ".json"));
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = parse_form_definition(text.str());
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
-    return parsed.value();
-}
 
 const Json kGiro = {{"amount_cup", "1500,5"},
                     {"message", "Feliz cumpleaños"},
@@ -41,15 +34,19 @@ std::function<std::uint32_t()> seeded() {
     return [state = std::uint32_t{12345}]() mutable { return state = state * 1664525u + 1013904223u; };
 }
 
+// A kiosk of Correos Plaza at 15:00 UTC on 23 November 2026.
+SubmissionContext context_at_three_pm(const SigningKeys& keys) {
+    WallTime now = std::chrono::sys_days{std::chrono::year(2026) / 11 / 23} + std::chrono::hours(15);
+    return {"0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a", "hav-plaza", "3f0c1a52-7d1e-4c55-9a0b-2b6d1e9f4a10", keys, now,
+            std::chrono::year(2026) / 11 / 23, seeded()};
+}
+
 }  // namespace
 
 TEST_CASE("submission: finalised with a reference and a signed code, refused when an answer is wrong") {
     FormDefinition form = shipped_form("postal-giro");
     SigningKeys keys = make_signing_keys();
-    WallTime now = std::chrono::sys_days{std::chrono::year(2026) / 11 / 23} + std::chrono::hours(15);
-    SubmissionContext context{"0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a", "hav-plaza",
-                              "3f0c1a52-7d1e-4c55-9a0b-2b6d1e9f4a10", keys, now,
-                              std::chrono::year(2026) / 11 / 23, seeded()};
+    SubmissionContext context = context_at_three_pm(keys);
     auto submission = finalize_submission(form, kGiro, context);
     REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
     CHECK(submission->id == context.draft_id);
@@ -82,10 +79,7 @@ TEST_CASE("submission receipt: printable answers only, the carné masked, and a 
         }
     }
     SigningKeys keys = make_signing_keys();
-    WallTime now = std::chrono::sys_days{std::chrono::year(2026) / 11 / 23} + std::chrono::hours(15);
-    SubmissionContext context{"0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a", "hav-plaza",
-                              "3f0c1a52-7d1e-4c55-9a0b-2b6d1e9f4a10", keys, now,
-                              std::chrono::year(2026) / 11 / 23, seeded()};
+    SubmissionContext context = context_at_three_pm(keys);
     auto submission = finalize_submission(form, kGiro, context);
     REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
     std::string reference = submission->reference.substr(0, 4) + "-" + submission->reference.substr(4);

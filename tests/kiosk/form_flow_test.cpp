@@ -10,28 +10,22 @@
 #include "kiosk/form_flow.h"
 #include "kiosk/terminal_keys.h"
 #include "tests/support/process.h"
+#include "tests/support/shipped_forms.h"
 
 using namespace ventanilla;
 using Json = nlohmann::json;
+using ventanilla::testing::shipped_form;
 using ventanilla::testing::TempDir;
 
 namespace {
 
 constexpr std::chrono::year_month_day kToday{std::chrono::year(2026), std::chrono::month(11), std::chrono::day(23)};
 
-FormDefinition shipped(const std::string& id) {
-    std::ifstream in(std::string(VENTANILLA_SOURCE_DIR) + "/assets/forms/" + id + ".json");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = parse_form_definition(text.str());
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
-    return parsed.value();
-}
 
 }  // namespace
 
 TEST_CASE("form flow: a step is checked before the next, problems beside their fields, then the review") {
-    FormDefinition form = shipped("complaint-suggestion");
+    FormDefinition form = shipped_form("complaint-suggestion");
     FormFlow flow(form, "0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
     CHECK(flow.phase() == FormPhase::filling);
     CHECK(flow.step() == 0);
@@ -86,7 +80,7 @@ TEST_CASE("form flow: a step is checked before the next, problems beside their f
 }
 
 TEST_CASE("form flow: back goes to the previous step and from the review to the last") {
-    FormDefinition form = shipped("complaint-suggestion");
+    FormDefinition form = shipped_form("complaint-suggestion");
     FormFlow flow(form, "0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
     CHECK_FALSE(flow.back());
     flow.set_answer("kind", "praise");
@@ -104,7 +98,7 @@ TEST_CASE("form flow: back goes to the previous step and from the review to the 
 }
 
 TEST_CASE("form flow: a draft saved sealed after a step comes back after a crash, and is wiped without a trace") {
-    FormDefinition form = shipped("civil-registry-certificate");
+    FormDefinition form = shipped_form("civil-registry-certificate");
     TempDir dir;
     auto keys = load_or_make_terminal_keys(dir.file("t.secrets.json"));
     REQUIRE(keys.ok());

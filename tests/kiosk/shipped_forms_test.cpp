@@ -9,24 +9,18 @@
 
 #include "kiosk/form_answers.h"
 #include "kiosk/form_definition.h"
+#include "tests/support/shipped_forms.h"
 
 using namespace ventanilla;
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
+using ventanilla::testing::shipped_form;
 
 namespace {
 
 const fs::path kForms = fs::path(VENTANILLA_SOURCE_DIR) / "assets" / "forms";
 constexpr std::chrono::year_month_day kToday{std::chrono::year(2026), std::chrono::month(11), std::chrono::day(23)};
 
-FormDefinition load(const std::string& id) {
-    std::ifstream in(kForms / (id + ".json"));
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = parse_form_definition(text.str());
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
-    return parsed.value();
-}
 
 }  // namespace
 
@@ -35,7 +29,7 @@ TEST_CASE("shipped forms: every procedure of the first stage is there and valid"
     for (const auto& entry : fs::directory_iterator(kForms)) {
         std::string id = entry.path().stem().string();
         CAPTURE(id);
-        FormDefinition form = load(id);
+        FormDefinition form = shipped_form(id);
         CHECK(form.id == id);
         bool printable = false;
         for (const auto& step : form.steps) {
@@ -50,7 +44,7 @@ TEST_CASE("shipped forms: every procedure of the first stage is there and valid"
 }
 
 TEST_CASE("shipped forms: a birth certificate found by volume and page is complete without the event's date") {
-    FormDefinition form = load("civil-registry-certificate");
+    FormDefinition form = shipped_form("civil-registry-certificate");
     Json answers = {{"kind", "birth"},
                     {"purpose", "national"},
                     {"copies", "2"},
@@ -78,7 +72,7 @@ TEST_CASE("shipped forms: a birth certificate found by volume and page is comple
 }
 
 TEST_CASE("shipped forms: a complaint without an answer wanted asks for no name or phone") {
-    FormDefinition form = load("complaint-suggestion");
+    FormDefinition form = shipped_form("complaint-suggestion");
     Json answers = {{"kind", "complaint"}, {"about", "queue"}, {"text", "Esperé dos horas sin que me llamaran."},
                     {"wants_answer", "no"}};
     CHECK(check_form(form, answers, kToday).ok());

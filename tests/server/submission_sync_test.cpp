@@ -15,6 +15,7 @@
 #include "kiosk/uuid.h"
 #include "tests/support/central.h"
 #include "tests/support/enrolled_device.h"
+#include "tests/support/shipped_forms.h"
 
 using namespace ventanilla;
 using namespace ventanilla::testing;
@@ -22,12 +23,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-FormDefinition shipped(const std::string& id) {
-    std::ifstream in(std::string(VENTANILLA_SOURCE_DIR) + "/assets/forms/" + id + ".json");
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_form_definition(text.str()).value();
-}
 
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -48,7 +43,7 @@ TEST_CASE("submission sync: sealed at rest in the outbox, sent once, opened at t
     std::string db = dir.file("terminal.db");
     auto keys = load_or_make_terminal_keys(dir.file("terminal.secrets.json"));
     REQUIRE(keys.ok());
-    FormDefinition form = shipped("id-card-replacement");
+    FormDefinition form = shipped_form("id-card-replacement");
     Json answers = {{"reason", "stolen"}, {"police_report", "yes"}, {"full_name", "Yamilé Cañizares Ortiz"},
                     {"ci", "91042512347"}, {"province", "la-habana"}, {"municipality", "playa"},
                     {"address", "Calle 60 #3512 e/ 35 y 37"}, {"phone", "7 203 4455"}};
