@@ -957,32 +957,25 @@ Result<std::vector<RecordWrite>> SqliteCentralStore::put_records(
     return writes;
 }
 
-Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view id) {
+Result<std::optional<StoredRecord>> SqliteCentralStore::one_record(std::string_view where, std::string_view value,
+                                                                   const char* what) {
     std::lock_guard lock(mutex_);
-    Statement find(db_,
-                   "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
-                   "FROM records WHERE id = ?1");
-    find.bind(1, id);
+    Statement find(db_, "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
+                        "FROM records WHERE " + std::string(where));
+    find.bind(1, value);
     const int rc = find.step();
-    if (rc == SQLITE_DONE) {
-        return std::optional<StoredRecord>();
-    }
-    if (rc != SQLITE_ROW) {
-        return sqlite_error(db_, "read record");
-    }
+    if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
+    if (rc != SQLITE_ROW) return sqlite_error(db_, what);
     return std::optional<StoredRecord>(stored_record(find));
 }
 
+Result<std::optional<StoredRecord>> SqliteCentralStore::record(std::string_view id) {
+    return one_record("id = ?1", id, "read record");
+}
+
 Result<std::optional<StoredRecord>> SqliteCentralStore::submission_by_reference(std::string_view reference) {
-    std::lock_guard lock(mutex_);
-    Statement find(db_,
-                   "SELECT id, kind, created_at, content, content_hash, device_id, received_at_s "
-                   "FROM records WHERE kind = 'submission' AND json_extract(content, '$.reference') = ?1");
-    find.bind(1, reference);
-    const int rc = find.step();
-    if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
-    if (rc != SQLITE_ROW) return sqlite_error(db_, "read submission");
-    return std::optional<StoredRecord>(stored_record(find));
+    return one_record("kind = 'submission' AND json_extract(content, '$.reference') = ?1", reference,
+                      "read submission");
 }
 
 Result<std::vector<Device>> SqliteCentralStore::signing_devices() {

@@ -58,6 +58,9 @@ public:
                              const QueueWork& work) override;
 
 private:
+    // The record that `where` (with ?1 bound to `value`) finds; nullopt when none.
+    Result<std::optional<StoredRecord>> one_record(std::string_view where, std::string_view value, const char* what);
+
     explicit SqliteCentralStore(sqlite3* db) : db_(db) {}
 
     Result<std::vector<Office>> load_offices(std::optional<std::string_view> only_id);
