@@ -30,7 +30,43 @@ ServerLink::ServerLink(std::string base_url, std::chrono::milliseconds probe_int
                                             kept.error().describe());
         }
     }
+    if (!forms_file().empty() && std::filesystem::exists(forms_file())) {
+        std::ifstream in(forms_file(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto kept = parse_kept_forms(text);
+        if (kept) {
+            forms_ = std::move(kept).value();
+            status_.forms_etag = forms_->etag;
+        } else {
+            log_line(LogLevel::warning, "kept forms " + forms_file().string() + " unusable: " + kept.error().describe());
+        }
+    }
     thread_ = std::thread([this] { run(); });
+}
+
+std::filesystem::path ServerLink::forms_file() const {
+    return catalog_file_.empty() ? std::filesystem::path() : catalog_file_.parent_path() / "forms.json";
+}
+
+std::optional<KeptForms> ServerLink::forms() const {
+    std::lock_guard lock(mutex_);
+    return forms_;
+}
+
+std::optional<KeptForms> ServerLink::fetch_forms(const std::string& known_etag) const {
+    HttpRequest request;
+    request.url = base_url_ + "/api/v1/forms";
+    if (!known_etag.empty()) request.headers.push_back("If-None-Match: " + known_etag);
+    auto response = http_send(request);
+    if (!response || response->status != 200) return std::nullopt;  // 304: ours is current
+    auto etag = response->headers.find("etag");
+    auto forms = parse_kept_forms(response->body, etag == response->headers.end() ? "" : etag->second);
+    if (!forms) {
+        // The server checks its forms at start: a refusal here means a broken answer; keep ours.
+        log_line(LogLevel::warning, "forms from the server refused: " + forms.error().describe());
+        return std::nullopt;
+    }
+    return std::move(forms).value();
 }
 
 ServerLink::~ServerLink() {
@@ -126,13 +162,26 @@ void ServerLink::run() {
             if (catalog) save_catalog(*catalog);
             lock.lock();
             if (catalog) catalog_ = std::move(catalog);
+            std::string known_forms = forms_ ? forms_->etag : "";
+            lock.unlock();
+            auto forms = fetch_forms(known_forms);
+            lock.lock();
+            if (forms) {
+                forms_ = std::move(forms);
+                if (!forms_file().empty()) {
+                    if (auto saved = write_file_atomically(forms_file(), forms_->to_json().dump(2)); !saved) {
+                        log_line(LogLevel::warning, "cannot keep the forms: " + saved.error().describe());
+                    }
+                }
+            }
         }
+        if (forms_) fresh.forms_etag = forms_->etag;
         // The version changes so the screen redraws with the office's name and services.
         if (catalog_) fresh.catalog_version = catalog_->version;
         fresh.probes = status_.probes + 1;
         bool changed = fresh.state != status_.state || fresh.server_version != status_.server_version ||
                        fresh.last_error_code != status_.last_error_code ||
-                       fresh.catalog_version != status_.catalog_version;
+                       fresh.catalog_version != status_.catalog_version || fresh.forms_etag != status_.forms_etag;
         status_ = fresh;
         if (changed) {
             lock.unlock();

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "kiosk/catalog.h"
+#include "kiosk/kept_forms.h"
 #include <thread>
 
 namespace ventanilla {
@@ -20,6 +21,7 @@ struct ServerStatus {
     std::string server_version;
     std::string last_error_code;  // a net.* or server.* code, empty when online
     std::string catalog_version;  // of the catalog in hand, empty before the first one
+    std::string forms_etag;       // of the procedure forms in hand, empty before the first ones
     long probes = 0;
 
     bool operator==(const ServerStatus&) const = default;
@@ -45,6 +47,8 @@ public:
     // If-None-Match (a 304 costs no body), so a change on the server arrives within one
     // probe interval.
     std::optional<Catalog> catalog() const;
+    // The procedure forms, kept beside the catalog ("forms.json") and refreshed the same way.
+    std::optional<KeptForms> forms() const;
     const std::string& base_url() const { return base_url_; }
 
 private:
@@ -54,6 +58,8 @@ private:
     // unusable.
     std::optional<Catalog> fetch_catalog(const std::string& known_version) const;
     void save_catalog(const Catalog& catalog) const;
+    std::optional<KeptForms> fetch_forms(const std::string& known_etag) const;
+    std::filesystem::path forms_file() const;
 
     std::string base_url_;
     std::chrono::milliseconds interval_;
@@ -65,6 +71,7 @@ private:
     bool probe_requested_ = false;
     ServerStatus status_;
     std::optional<Catalog> catalog_;
+    std::optional<KeptForms> forms_;
     std::thread thread_;
 };
 

@@ -61,3 +61,60 @@ TEST_CASE("server link: the catalog is kept on disk and used when the server is 
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(parse_catalog(text).ok());
 }
+
+TEST_CASE("server link: the procedure forms are fetched with their ETag, kept, and offered when the server is away") {
+    TempDir forms_dir;
+    fs::copy(fs::path(VENTANILLA_SOURCE_DIR) / "assets/forms", forms_dir.path(), fs::copy_options::recursive);
+    auto central = CentralServer::start({.extra_args = {"--forms", forms_dir.path()}});
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    TempDir dir;
+    fs::path catalog = fs::path(dir.path()) / "data" / "catalog.json";
+    fs::path kept = fs::path(dir.path()) / "data" / "forms.json";
+
+    std::string etag;
+    {
+        ServerLink link(central->base_url(), 100ms, [] {}, catalog);
+        REQUIRE(wait_until([&] { return link.forms().has_value(); }, 10s, 20ms));
+        auto forms = link.forms();
+        CHECK(forms->latest().size() == 6);
+        REQUIRE(forms->find("postal-giro", 1) != nullptr);
+        etag = forms->etag;
+        CHECK_FALSE(etag.empty());
+        CHECK(link.status().forms_etag == etag);
+        REQUIRE(wait_until([&] { return link.status().probes >= 3; }, 10s, 20ms));
+    }
+    REQUIRE(fs::exists(kept));
+    // The next probes asked with If-None-Match and were answered 304 Not Modified.
+    CHECK(central->log().find("GET /api/v1/forms 304") != std::string::npos);
+
+    std::string nowhere = "http://127.0.0.1:" + std::to_string(free_port());
+    {
+        ServerLink link(nowhere, 100ms, [] {}, catalog);
+        auto forms = link.forms();
+        REQUIRE(forms.has_value());
+        CHECK(forms->etag == etag);
+        CHECK(forms->latest().size() == 6);
+    }
+
+    // A new version on the server reaches the terminal with the next probe.
+    std::ifstream in(fs::path(forms_dir.path()) / "postal-giro.json");
+    auto giro = nlohmann::json::parse(in);
+    giro["version"] = 2;
+    giro["title"]["es"] = "Giro postal nacional (nuevo)";
+    std::ofstream(fs::path(forms_dir.path()) / "postal-giro-2.json") << giro.dump(2);
+    REQUIRE(central->stop() == 0);
+    auto restarted = CentralServer::start({.db_path = central->db_path(), .extra_args = {"--forms", forms_dir.path()}});
+    REQUIRE_MESSAGE(restarted.ok(), restarted.error().describe());
+    {
+        ServerLink link(restarted->base_url(), 100ms, [] {}, catalog);
+        REQUIRE(wait_until([&] { return link.status().forms_etag != etag && !link.status().forms_etag.empty(); }, 10s,
+                           20ms));
+        auto forms = link.forms();
+        bool newest_is_2 = false;
+        for (const auto* form : forms->latest()) {
+            if (form->id == "postal-giro") newest_is_2 = form->version == 2;
+        }
+        CHECK(newest_is_2);
+        CHECK(forms->find("postal-giro", 1) != nullptr);  // both versions are listed by the server
+    }
+}
