@@ -13,19 +13,13 @@
 #include "kiosk/atomic_file.h"
 #include "kiosk/base64.h"
 #include "kiosk/enrolment_code.h"
+#include "kiosk/server_error.h"
 #include "kiosk/uuid.h"
 
 namespace ventanilla {
 
 namespace {
 
-std::string server_error_code(const std::string& body) {
-    auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object() || !json.contains("error") || !json["error"].is_object()) return {};
-    const auto& error = json["error"];
-    return error.contains("code") && error["code"].is_string() ? error["code"].get<std::string>()
-                                                                : std::string();
-}
 
 Error secrets_error(std::string code, const std::filesystem::path& path, std::string reason) {
     return make_error(std::move(code), path.string() + ": " + reason,

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "kiosk/server_error.h"
+
 namespace ventanilla {
 
 namespace {
@@ -24,15 +26,6 @@ std::string json_string(std::string_view text) {
 }
 
 // The {"error": {...}} object of one of our error answers, or null.
-nlohmann::json error_object(const std::string& body) {
-    auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object()) return nullptr;
-    auto error = json.find("error");
-    if (error == json.end() || !error->is_object()) return nullptr;
-    auto code = error->find("code");
-    if (code == error->end() || !code->is_string()) return nullptr;
-    return *error;
-}
 
 std::chrono::milliseconds retry_after(const HttpResponse& response) {
     auto header = response.headers.find("retry-after");
@@ -142,7 +135,7 @@ UploadOutcome classify_upload(const Result<HttpResponse>& response,
     const HttpResponse& http = *response;
     const long status = http.status;
     const std::string status_text = std::to_string(status);
-    const nlohmann::json error = error_object(http.body);
+    const nlohmann::json error = server_error_object(http.body);
     const std::string code = error.is_object() ? error["code"].get<std::string>() : "";
 
     UploadOutcome result;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/http_client.h"
+#include "kiosk/server_error.h"
 
 namespace ventanilla {
 
@@ -24,16 +25,6 @@ std::string percent_encode(std::string_view text) {
     return out;
 }
 
-// The error code the server put in its answer, if it is one of ours.
-std::string server_error_code(const std::string& body) {
-    const auto value = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!value.is_object()) return {};
-    const auto error = value.find("error");
-    if (error == value.end() || !error->is_object()) return {};
-    const auto code = error->find("code");
-    if (code == error->end() || !code->is_string()) return {};
-    return code->get<std::string>();
-}
 
 }  // namespace
 
