@@ -3,9 +3,33 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <deque>
+#include <mutex>
 #include <string>
 
 namespace ventanilla {
+
+namespace {
+
+constexpr std::size_t kRecentLines = 200;
+
+// The one piece of process-wide state here: the log is the process's, as stderr is.
+struct RecentLines {
+    std::mutex mutex;
+    std::deque<std::string> lines;
+};
+
+RecentLines& recent() {
+    static RecentLines lines;
+    return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> recent_log_lines() {
+    std::lock_guard lock(recent().mutex);
+    return {recent().lines.begin(), recent().lines.end()};
+}
 
 void log_line(LogLevel level, std::string_view message) {
     using namespace std::chrono;
@@ -21,6 +45,10 @@ void log_line(LogLevel level, std::string_view message) {
                        std::to_string(ms) + "Z " + name + " " + std::string(message) + "\n";
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);
+    std::lock_guard lock(recent().mutex);
+    if (recent().lines.size() == kRecentLines) recent().lines.pop_front();
+    line.pop_back();  // the newline
+    recent().lines.push_back(std::move(line));
 }
 
 }  // namespace ventanilla
