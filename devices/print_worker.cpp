@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "devices/escpos_printer.h"
 #include "devices/pdf_folder_printer.h"
 #include "devices/receipt_pdf.h"
 
@@ -12,8 +13,14 @@ Result<std::unique_ptr<Printer>> make_printer(const PrinterConfig& config) {
         case PrinterBackend::pdf_folder:
             return std::unique_ptr<Printer>(
                 std::make_unique<PdfFolderPrinter>(PdfFolderPrinterOptions{config.pdf_folder}));
+        case PrinterBackend::escpos: {
+            EscposOptions options;
+            options.device = config.escpos_device;
+            options.paper_width_mm = config.paper_width_mm;
+            options.printable_width_mm = config.paper_width_mm >= 80 ? 72 : 48;
+            return std::unique_ptr<Printer>(std::make_unique<EscposPrinter>(options));
+        }
         case PrinterBackend::cups:
-        case PrinterBackend::escpos:
             break;
     }
     return make_error("printer.backend_unavailable", "",
