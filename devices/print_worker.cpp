@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "devices/cups_printer.h"
 #include "devices/escpos_printer.h"
 #include "devices/pdf_folder_printer.h"
 #include "devices/receipt_pdf.h"
@@ -21,7 +22,7 @@ Result<std::unique_ptr<Printer>> make_printer(const PrinterConfig& config) {
             return std::unique_ptr<Printer>(std::make_unique<EscposPrinter>(options));
         }
         case PrinterBackend::cups:
-            break;
+            return std::unique_ptr<Printer>(std::make_unique<CupsPrinter>(config.cups_queue));
     }
     return make_error("printer.backend_unavailable", "",
                       {{"backend", std::string(name_of(config.backend))}});

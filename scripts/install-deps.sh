@@ -8,9 +8,9 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core
   libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev postgresql
-  libzxing-dev libhpdf-dev libpoppler-cpp-dev doctest-dev
+  libzxing-dev libhpdf-dev libpoppler-cpp-dev libcups2-dev doctest-dev
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
-  xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils curl
+  xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils cups-daemon cups-client curl
   zbar-tools zint
   procps
 )

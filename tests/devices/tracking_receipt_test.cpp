@@ -190,11 +190,19 @@ TEST_CASE("print worker: jobs submitted before shutdown still print") {
     CHECK(files == 5);
 }
 
-TEST_CASE("make_printer: a backend this build cannot drive is named, not silently replaced") {
+TEST_CASE("make_printer: every configured backend gets its own printer, named for the technician") {
     PrinterConfig config;
-    config.backend = PrinterBackend::cups;
-    auto printer = make_printer(config);
-    REQUIRE_FALSE(printer.ok());
-    CHECK(printer.error().code == "printer.backend_unavailable");
-    CHECK(printer.error().args.at("backend") == "cups");
+    config.pdf_folder = "/var/lib/ventanilla/receipts";
+    config.cups_queue = "recibos";
+    config.escpos_device = "/dev/usb/lp0";
+    std::vector<std::pair<PrinterBackend, std::string>> expected = {
+        {PrinterBackend::pdf_folder, "pdf-folder:/var/lib/ventanilla/receipts"},
+        {PrinterBackend::cups, "cups:recibos"},
+        {PrinterBackend::escpos, "escpos:/dev/usb/lp0"}};
+    for (const auto& [backend, name] : expected) {
+        config.backend = backend;
+        auto printer = make_printer(config);
+        REQUIRE_MESSAGE(printer.ok(), printer.error().describe());
+        CHECK((*printer)->name() == name);
+    }
 }
