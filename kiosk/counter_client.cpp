@@ -152,7 +152,7 @@ const FigureSet* DayFigures::clerk(std::string_view id) const {
 
 Result<CounterSession> open_counter_session(const CounterEndpoint& endpoint,
                                             const std::string& clerk, const std::string& pin,
-                                            const std::vector<std::string>& services) {
+                                            const std::vector<std::string>& services) try {
     const json body = {{"clerk", clerk}, {"pin", pin}, {"services", services}};
     auto answer = exchange(make_request(endpoint, "POST", counter_url(endpoint, "session"), {}, body),
                            201);
@@ -171,11 +171,13 @@ Result<CounterSession> open_counter_session(const CounterEndpoint& endpoint,
     session.pause_reason = text_of(value, "pause_reason");
     if (value.contains("ticket_in_hand")) session.ticket_in_hand = read_ticket(value["ticket_in_hand"]);
     return session;
+} catch (const json::exception&) {
+    return bad_answer("wrong_type");
 }
 
 Result<ActionOutcome> run_clerk_action(const CounterEndpoint& endpoint,
                                        const std::string& session_token, ClerkAction action,
-                                       const std::string& argument) {
+                                       const std::string& argument) try {
     std::string path;
     json body;
     switch (action) {
@@ -197,6 +199,8 @@ Result<ActionOutcome> run_clerk_action(const CounterEndpoint& endpoint,
         if (outcome.ticket) outcome.ticket_status = text_of((*answer)["ticket"], "status");
     }
     return outcome;
+} catch (const json::exception&) {
+    return bad_answer("wrong_type");
 }
 
 Status end_counter_session(const CounterEndpoint& endpoint, const std::string& session_token) {
@@ -206,7 +210,7 @@ Status end_counter_session(const CounterEndpoint& endpoint, const std::string& s
     return ok_status();
 }
 
-Result<QueueSnapshot> parse_queue_snapshot(const std::string& body) {
+Result<QueueSnapshot> parse_queue_snapshot(const std::string& body) try {
     const auto value = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (!value.is_object() || !value.contains("services") || !value["services"].is_array()) {
         return bad_answer("no_services");
@@ -249,6 +253,8 @@ Result<QueueSnapshot> parse_queue_snapshot(const std::string& body) {
         }
     }
     return snapshot;
+} catch (const json::exception&) {
+    return bad_answer("wrong_type");  // a field of another type than the protocol's
 }
 
 Result<QueueSnapshot> fetch_queue_snapshot(const CounterEndpoint& endpoint) {
@@ -258,7 +264,7 @@ Result<QueueSnapshot> fetch_queue_snapshot(const CounterEndpoint& endpoint) {
     return parse_queue_snapshot(response->body);
 }
 
-Result<DayFigures> parse_day_figures(const std::string& body) {
+Result<DayFigures> parse_day_figures(const std::string& body) try {
     const auto value = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (!value.is_object() || !value.contains("totals") || !value["totals"].is_object()) {
         return bad_answer("no_totals");
@@ -273,6 +279,8 @@ Result<DayFigures> parse_day_figures(const std::string& body) {
         }
     }
     return figures;
+} catch (const json::exception&) {
+    return bad_answer("wrong_type");
 }
 
 Result<DayFigures> fetch_day_figures(const CounterEndpoint& endpoint) {
