@@ -45,14 +45,6 @@ ActionOutcome called(std::string number, std::string service = "giros") {
     return outcome;
 }
 
-void call(CounterFlow& flow, const std::string& number) {
-    auto request = flow.act(ClerkAction::call_next);
-    REQUIRE(request);
-    flow.on_action_done(request->id, called(number));
-    REQUIRE(flow.ticket_in_hand());
-    REQUIRE(flow.ticket_in_hand()->number == number);
-}
-
 }  // namespace
 
 TEST_CASE("counter flow: log-in needs a clerk, a PIN of 4 to 8 digits and a service") {
