@@ -80,7 +80,7 @@ TEST_CASE("counter flow: log-in needs a clerk, a PIN of 4 to 8 digits and a serv
     CHECK_FALSE(flow.log_in());     // one at a time
 }
 
-TEST_CASE("counter flow: a wrong PIN says how many attempts are left; a lock says until when") {
+TEST_CASE("counter flow: a wrong PIN says how many attempts are left, a lock says until when") {
     CounterFlow flow = office_flow();
     flow.type_clerk("ana");
     type_pin(flow, "1111");
@@ -112,7 +112,7 @@ TEST_CASE("counter flow: a wrong PIN says how many attempts are left; a lock say
     CHECK(flow.message()->key == "counter.unreachable");
 }
 
-TEST_CASE("counter flow: one called ticket at most; the buttons that cannot apply are off") {
+TEST_CASE("counter flow: one called ticket at most, the buttons that cannot apply are off") {
     CounterFlow flow = working_flow();
     CHECK(flow.can(ClerkAction::call_next));
     CHECK(flow.can(ClerkAction::call_number));
@@ -191,7 +191,7 @@ TEST_CASE("counter flow: an ended session goes back to log-in, token forgotten")
     CHECK(flow.message()->key == "error.queue.session_ended");
 }
 
-TEST_CASE("counter flow: pause with a reason, resume; transfer and call by number need their argument") {
+TEST_CASE("counter flow: pause with a reason, resume, transfer and call by number need their argument") {
     CounterFlow flow = working_flow();
     flow.open_panel(CounterPanel::transfer);  // nothing in hand: refused
     CHECK(flow.panel() == CounterPanel::none);
@@ -230,7 +230,7 @@ TEST_CASE("counter flow: pause with a reason, resume; transfer and call by numbe
     CHECK_FALSE(no_numbers.can(ClerkAction::call_number));
 }
 
-TEST_CASE("counter flow: log-out forgets the session at once; a late answer is dropped") {
+TEST_CASE("counter flow: log-out forgets the session at once, a late answer is dropped") {
     CounterFlow flow = working_flow();
     auto call_request = flow.act(ClerkAction::call_next);
     REQUIRE(call_request);
@@ -246,7 +246,7 @@ TEST_CASE("counter flow: log-out forgets the session at once; a late answer is d
     CHECK_FALSE(flow.log_out());
 }
 
-TEST_CASE("counter flow: the queue's waiting counts; an unreachable server and its return") {
+TEST_CASE("counter flow: the queue's waiting counts, an unreachable server and its return") {
     CounterFlow flow = working_flow();
     CHECK_FALSE(flow.waiting("giros"));
     QueueSnapshot snapshot;
