@@ -9,6 +9,7 @@
 #include "kiosk/tracking_time.h"
 #include "kiosk/uuid.h"
 #include "server/clerk_pin.h"
+#include "server/queue_figures.h"
 
 namespace ventanilla {
 
@@ -147,6 +148,7 @@ void QueueApi::add_routes(HttpRouter& router) {
     router.add("GET", office + "/calls", [this](const ApiRequest& r) { return get_calls(r); });
     router.add("GET", office + "/appointments",
                [this](const ApiRequest& r) { return get_appointments(r); });
+    router.add("GET", office + "/figures", [this](const ApiRequest& r) { return get_figures(r); });
     router.add(
         "POST", office + "/appointments/([^/]+)/check-in",
         [this](const ApiRequest& r) { return post_check_in(r); }, RequestBody::json);
@@ -274,6 +276,25 @@ ApiResponse QueueApi::get_appointments(const ApiRequest& request) {
     auto list = appointments_around(store_, std::get<Caller>(who).office, now_s());
     if (!list) return failure(list.error());
     ApiResponse response = json_response(std::move(list).value());
+    response.headers = {{"Cache-Control", "no-store"}};
+    return response;
+}
+
+// The day's figures; `day` (YYYY-MM-DD) defaults to the office's today.
+ApiResponse QueueApi::get_figures(const ApiRequest& request) {
+    auto who = caller(request, {"counter"});
+    if (auto* refusal = std::get_if<ApiResponse>(&who)) return std::move(*refusal);
+    const std::int64_t now = now_s();
+    std::string day = local_day(now);
+    if (request.http.has_param("day")) {
+        day = request.http.get_param_value("day");
+        if (day.size() != 10 || !parse_rfc3339(day + "T00:00:00Z")) {
+            return invalid("day", "\"day\" must be a date, YYYY-MM-DD");
+        }
+    }
+    auto figures = day_figures(store_, std::get<Caller>(who).office, day, now);
+    if (!figures) return failure(figures.error());
+    ApiResponse response = json_response(std::move(figures).value());
     response.headers = {{"Cache-Control", "no-store"}};
     return response;
 }

@@ -44,6 +44,7 @@ public:
     ApiResponse get_queue(const ApiRequest& request);
     ApiResponse get_calls(const ApiRequest& request);
     ApiResponse get_appointments(const ApiRequest& request);
+    ApiResponse get_figures(const ApiRequest& request);
     ApiResponse post_session(const ApiRequest& request);
     ApiResponse counter_action(const ApiRequest& request, CounterAction action);
 

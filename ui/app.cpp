@@ -455,6 +455,7 @@ void Terminal::run() {
 ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& status) {
     ScreenModel model(flow_, text(), config(), status);
     model.office_name = office_name_in(flow_.preferences().language);
+    model.catalog = catalog_ ? &*catalog_ : nullptr;
     model.clock_hhmm = shown_clock_;
     model.countdown_left_s = flow_.countdown_left_s(now);
     model.notice = notice_;

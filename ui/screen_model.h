@@ -33,6 +33,7 @@ struct ScreenModel {
     const TerminalConfig& config;
     ServerStatus server;
     std::string office_name;             // from the catalog, else the configured id
+    const Catalog* catalog = nullptr;    // the last good catalog, when there is one
     std::string clock_hhmm;              // local time shown in the corner
     int countdown_left_s = 0;            // while asking "¿Necesita más tiempo?"
     std::optional<std::string> notice;   // a one-line message for the citizen (e.g. a bad scan)

@@ -1,0 +1,178 @@
+// The counter role with the real binaries: a clerk logs in with the demo PIN (a wrong one says
+// how many attempts are left), calls the next ticket, serves it, sees the waiting counts move by
+// themselves as tickets are issued, pauses with a reason and resumes, and logs out.
+#include <doctest/doctest.h>
+
+#include "kiosk/enrolment.h"
+#include "tests/server/queue_support.h"
+#include "tests/support/terminal.h"
+
+using namespace ventanilla;
+using namespace ventanilla::testing;
+
+namespace {
+
+nlohmann::json role_state(Terminal& terminal) { return terminal.state()["role_state"]; }
+
+bool wait_role(Terminal& terminal, const std::function<bool(const nlohmann::json&)>& predicate,
+               std::chrono::milliseconds timeout = 10s) {
+    return wait_until([&] { return predicate(role_state(terminal)); }, timeout, 100ms);
+}
+
+void issue_ticket(const CentralServer& central, const EnrolledDevice& kiosk, const std::string& service) {
+    auto reply = post_ticket(central, kiosk, ticket_body(service));
+    REQUIRE(reply);
+    REQUIRE_MESSAGE(reply->status == 201, reply->body);
+}
+
+void type_pin(Terminal& terminal, const std::string& pin) {
+    for (char digit : pin) terminal.must(std::string("tap ") + digit);
+}
+
+}  // namespace
+
+TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that move by themselves, pause") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+
+    DeviceCredentials credentials{counter->device_id, counter->token, "counter", "hav-plaza", 2,
+                                  central->base_url()};
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", 2}};
+    options.before_start = [&](const std::string& config_path) {
+        REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
+    };
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+
+    // Counter 2 of Correos Plaza serves envíos (1-2) and giros (2-3), both chosen at first.
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 2; }));
+    CHECK(role_state(terminal.value())["phase"] == "login");
+    CHECK(terminal->shows("Ventanilla 2"));
+    terminal->screenshot("counter_login");
+
+    // A wrong PIN says how many attempts are left.
+    terminal->must("tap Su código (o escanee su carné)");
+    terminal->must("type ana");
+    type_pin(terminal.value(), "1111");
+    terminal->must("tap Entrar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["message"] == "counter.wrong_pin_attempts"; }));
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("Empleado desconocido o PIN incorrecto. Quedan 4 intentos antes del bloqueo."));
+    terminal->screenshot("counter_wrong_pin");
+
+    // Only giros, then the right PIN.
+    terminal->must("tap A · Envíos y paquetería");
+    type_pin(terminal.value(), "2580");
+    terminal->must("tap Entrar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["phase"] == "working"; }));
+    CHECK(role_state(terminal.value())["clerk"] == "ana");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["waiting"].contains("giros"); }));
+    CHECK(role_state(terminal.value())["waiting"]["giros"] == 0);
+    terminal->must("wait_idle");
+    CHECK(terminal->centre_of("Llamar siguiente").has_value());
+    CHECK_FALSE(terminal->centre_of("Atendido").has_value());  // nothing in hand: disabled
+    terminal->must("tap Llamar siguiente");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["message"] == "counter.nobody_waiting"; }));
+
+    // Tickets issued at the kiosk show up without anyone touching the counter.
+    issue_ticket(*central, *kiosk, "giros");
+    issue_ticket(*central, *kiosk, "giros");
+    issue_ticket(*central, *kiosk, "envios");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["waiting"]["giros"] == 2; }));
+    CHECK(role_state(terminal.value())["waiting"]["envios"] == 1);
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("2 en espera"));
+
+    terminal->must("tap Llamar siguiente");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["ticket"] == "B-001"; }));
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("B-001"));
+    CHECK_FALSE(terminal->centre_of("Llamar siguiente").has_value());  // one ticket at a time
+    CHECK(terminal->centre_of("Volver a llamar").has_value());
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["waiting"]["giros"] == 1; }));
+    terminal->must("wait_idle");
+    terminal->screenshot("counter_ticket_in_hand");
+
+    terminal->must("tap Atendido");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["ticket"].is_null(); }));
+    CHECK(role_state(terminal.value())["message"] == "counter.done_served");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) {
+        return s.contains("figures") && s["figures"].value("clerk_served", 0) == 1;
+    }));
+    CHECK(role_state(terminal.value())["figures"]["office_issued"] == 3);
+
+    // Another ticket: the count rises by itself.
+    issue_ticket(*central, *kiosk, "giros");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["waiting"]["giros"] == 2; }));
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("Próximos: B-002, B-003"));
+    terminal->screenshot("counter_served");
+
+    // A pause with a reason: nothing can be called until it is resumed.
+    terminal->must("tap Pausa…");
+    terminal->must("wait_idle");
+    terminal->screenshot("counter_pause_reasons");
+    terminal->must("tap Almuerzo");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == true; }));
+    CHECK(role_state(terminal.value())["pause_reason"] == "Almuerzo");
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("En pausa: Almuerzo"));
+    CHECK_FALSE(terminal->centre_of("Llamar siguiente").has_value());
+    terminal->screenshot("counter_paused");
+    auto queue = central->client().Get("/api/v1/offices/hav-plaza/queue", bearer(counter->token));
+    REQUIRE(queue);
+    CHECK(body_json(queue)["counters"][0]["pause_reason"] == "Almuerzo");
+    terminal->must("tap Reanudar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == false; }));
+
+    terminal->must("wait_idle");
+    terminal->must("tap Salir");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["phase"] == "login"; }));
+    CHECK(role_state(terminal.value())["clerk"].is_null());
+}
+
+TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until when") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    auto counter = enrol_device(*central, "counter", "hav-plaza", 3);
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    DeviceCredentials credentials{counter->device_id, counter->token, "counter", "hav-plaza", 3,
+                                  central->base_url()};
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", 3}};
+    options.before_start = [&](const std::string& config_path) {
+        REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
+    };
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 1; }));
+
+    terminal->must("tap Su código (o escanee su carné)");
+    terminal->must("type luis");
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["busy"] == false; }));
+        terminal->must("wait_idle");
+        type_pin(terminal.value(), "0000");
+        terminal->must("tap Entrar");
+        REQUIRE(wait_role(terminal.value(), [](const auto& s) { return !s["message"].is_null(); }));
+    }
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["message"] == "counter.clerk_locked_until"; }));
+    terminal->must("wait_idle");
+    bool says_until = false;
+    for (const std::string& text : terminal->texts()) {
+        if (text.starts_with("Demasiados PIN incorrectos: este empleado está bloqueado hasta las ")) says_until = true;
+    }
+    CHECK(says_until);
+    terminal->screenshot("counter_locked");
+}

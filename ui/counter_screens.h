@@ -1,0 +1,66 @@
+// The counter's two screens: the clerk's log-in (clerk, PIN pad, services) and the working
+// screen (the ticket in hand, large; the operations; the waiting counts and the day's
+// figures). They draw the CounterFlow and record taps as CounterIntents; no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "kiosk/catalog.h"
+#include "kiosk/counter_flow.h"
+#include "ui/screen_model.h"
+#include "ui/widgets.h"
+
+namespace ventanilla::ui {
+
+struct CounterIntents {
+    std::optional<std::string> clerk;  // the clerk field's new text
+    std::optional<char> digit;
+    bool backspace = false;
+    bool clear_pin = false;
+    std::optional<std::string> toggle_service;
+    bool log_in = false;
+    std::optional<ClerkAction> action;
+    std::string argument;  // of `action`
+    std::optional<CounterPanel> open_panel;
+    bool close_panel = false;
+    bool log_out = false;
+
+    bool any() const {
+        return clerk || digit || backspace || clear_pin || toggle_service || log_in || action ||
+               open_panel || close_panel || log_out;
+    }
+};
+
+// What the counter screens read besides the terminal's ScreenModel.
+struct CounterScreenModel {
+    const ScreenModel& terminal;
+    const CounterFlow& flow;
+    const Office* office = nullptr;  // from the catalog; null until it arrives
+    int counter = 1;
+    std::optional<std::string> blocked_key;  // a reason the counter cannot work at all
+};
+
+// The name of a service in the screen's language, else its id.
+std::string service_name(const Office* office, const std::string& id, const std::string& language);
+
+class CounterScreen {
+public:
+    void draw(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+
+private:
+    void draw_login(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_working(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_actions(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_panel(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_queue(const CounterScreenModel& model, Painter& painter, float width);
+    void draw_figures(const CounterScreenModel& model, Painter& painter, float width);
+    void draw_message(const CounterScreenModel& model, Painter& painter, float width);
+
+    // UI-only state: what is being typed in a panel.
+    std::string clerk_text_;
+    std::string number_text_;
+    std::string reason_text_;
+};
+
+}  // namespace ventanilla::ui
