@@ -15,6 +15,7 @@ ReceiptDocument ticket_receipt(const TicketReceiptInput& input) {
     auto add = [&](ReceiptLine line) { doc.lines.push_back(std::move(line)); };
 
     add(ReceiptTitle{input.office_name});
+    if (input.copy) add(ReceiptHeading{"*** " + t.tr("ticket.receipt.copy") + " ***"});
     add(ReceiptText{t.tr("ticket.receipt.your_turn")});
     add(ReceiptDisplay{ticket.number});
     add(ReceiptHeading{input.service_name});

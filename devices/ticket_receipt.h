@@ -23,6 +23,7 @@ struct TicketReceiptInput {
     std::string service_name;   // in the citizen's language
     std::string counters;       // where it is served: "1, 2 y 3"; empty when unknown
     std::chrono::minutes utc_offset{0};
+    bool copy = false;          // a reprint: marked "COPIA" above the number
 };
 
 // Never holds personal data: a ticket is thrown away in the street.

@@ -70,9 +70,56 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<StoreMigration, 2> kMigrations{{
+// Version 3: the queue tickets this kiosk issued (kiosk/ticket_store.h). A row is written
+// before the server is asked; an offline ticket keeps its frozen upload body here until the
+// server has it, so this table is also the offline tickets' outbox. offline_days holds the
+// kiosk's own numbering of each local day, so a restart never gives a number twice.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE queue_tickets (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                TEXT NOT NULL UNIQUE,
+    office_id         TEXT NOT NULL,
+    service_id        TEXT NOT NULL,
+    priority          TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    state             TEXT NOT NULL DEFAULT 'asking'
+                      CHECK (state IN ('asking', 'online', 'offline_waiting', 'offline_sending',
+                                       'uploaded', 'set_aside', 'abandoned')),
+    number            TEXT,
+    issued_at         TEXT,
+    people_ahead      INTEGER,
+    estimated_wait_s  INTEGER,
+    offline_day       TEXT,
+    offline_sequence  INTEGER,
+    upload_body       TEXT,
+    upload_attempts   INTEGER NOT NULL DEFAULT 0,
+    set_aside_reason  TEXT,
+    set_aside_message TEXT,
+    UNIQUE (offline_day, offline_sequence)
+);
+CREATE INDEX queue_tickets_by_state ON queue_tickets (state, seq);
+CREATE TABLE offline_days (
+    day           TEXT PRIMARY KEY NOT NULL,
+    last_sequence INTEGER NOT NULL
+);
+-- What was asked never changes, nor a number once printed, nor an upload body once frozen.
+CREATE TRIGGER queue_tickets_frozen BEFORE UPDATE OF id, office_id, service_id, priority,
+    created_at ON queue_tickets
+BEGIN
+    SELECT RAISE(ABORT, 'a queue ticket request is immutable');
+END;
+CREATE TRIGGER queue_tickets_number_kept BEFORE UPDATE OF number, upload_body ON queue_tickets
+    WHEN (OLD.number IS NOT NULL AND NEW.number IS NOT OLD.number)
+      OR (OLD.upload_body IS NOT NULL AND NEW.upload_body IS NOT OLD.upload_body)
+BEGIN
+    SELECT RAISE(ABORT, 'a printed ticket number is immutable');
+END;
+)sql";
+
+constexpr std::array<StoreMigration, 3> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 }};
 
 Error store_error(std::string code, const SqliteDb& db, std::string detail,

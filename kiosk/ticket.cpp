@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/uuid.h"
+
 namespace ventanilla {
 
 namespace {
@@ -50,6 +52,8 @@ Result<Ticket> parse_ticket_answer(std::string_view json_text, const Ticket& ask
     ticket.number = *number;
     ticket.issued_at = *issued_at;
     ticket.offline = j.value("offline", false);
+    if (ticket.service_id.empty()) ticket.service_id = text("service").value_or("");
+    if (ticket.priority.empty()) ticket.priority = text("priority").value_or("");
     auto count = [&](const char* key) -> std::optional<int> {
         auto it = j.find(key);
         if (it == j.end() || !it->is_number_integer()) return std::nullopt;
@@ -60,6 +64,14 @@ Result<Ticket> parse_ticket_answer(std::string_view json_text, const Ticket& ask
     ticket.people_ahead = count("people_ahead");
     ticket.estimated_wait_s = count("estimated_wait_s");
     return ticket;
+}
+
+std::optional<std::string> ticket_id_from_code(std::string_view code) {
+    constexpr std::string_view kPrefix = "VT1:";
+    if (!code.starts_with(kPrefix)) return std::nullopt;
+    std::string id(code.substr(kPrefix.size()));
+    if (!is_canonical_uuid(id)) return std::nullopt;
+    return id;
 }
 
 }  // namespace ventanilla

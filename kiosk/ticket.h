@@ -26,8 +26,11 @@ struct Ticket {
 };
 
 // Every error code of this module (each has a key in assets/i18n).
-inline constexpr std::array<std::string_view, 1> kTicketErrorCodes{
-    "ticket.bad_answer",  // reason: the server's answer to an issue request is unusable
+inline constexpr std::array<std::string_view, 4> kTicketErrorCodes{
+    "ticket.bad_answer",   // reason: the server's answer to an issue request is unusable
+    "ticket.refused",      // code: the server refused the request (a 4xx); nothing issued
+    "ticket.unknown",      // id: no such ticket (on this kiosk, or at the server)
+    "ticket.unreachable",  // the server could not be reached for something only it knows
 };
 
 // The number a kiosk gives a ticket it issues on its own: the service's letter, the
@@ -38,8 +41,13 @@ std::string offline_ticket_number(std::string_view prefix, int terminal_number, 
 // The request body of POST /api/v1/offices/{office}/tickets (docs/protocol.md).
 std::string ticket_request_json(const Ticket& ticket);
 
-// Reads the server's 200/201 answer about `asked` (whose id, office, service and priority
-// it must repeat). Unknown fields are ignored.
+// Reads the server's 200/201 answer about `asked` (whose id it must repeat). The service and
+// priority are taken from the answer when `asked` leaves them empty (an appointment
+// check-in). Unknown fields are ignored.
 Result<Ticket> parse_ticket_answer(std::string_view json_text, const Ticket& asked);
+
+// What the QR code of a printed ticket holds: "VT1:<uuid>" (devices/ticket_receipt.h).
+// The ticket's id when `code` is one, else nullopt.
+std::optional<std::string> ticket_id_from_code(std::string_view code);
 
 }  // namespace ventanilla

@@ -11,6 +11,9 @@ std::string_view ticket_phase_name(TicketPhase phase) {
         case TicketPhase::issuing: return "issuing";
         case TicketPhase::issued: return "issued";
         case TicketPhase::failed: return "failed";
+        case TicketPhase::entering_code: return "entering_code";
+        case TicketPhase::looking_up: return "looking_up";
+        case TicketPhase::showing_status: return "showing_status";
     }
     return "?";
 }
@@ -47,8 +50,54 @@ void TicketFlow::on_issued(Result<Ticket> ticket) {
     }
 }
 
+void TicketFlow::start_check_in() {
+    if (phase_ != TicketPhase::choosing_service) return;
+    phase_ = TicketPhase::entering_code;
+    checking_in_ = true;
+}
+
+bool TicketFlow::submit_code() {
+    if (phase_ != TicketPhase::entering_code) return false;
+    phase_ = TicketPhase::issuing;
+    return true;
+}
+
+void TicketFlow::look_up(std::string ticket_id) {
+    *this = TicketFlow{};
+    looked_up_id_ = std::move(ticket_id);
+    phase_ = TicketPhase::looking_up;
+}
+
+void TicketFlow::on_status(std::string ticket_id, Result<TicketStatus> status) {
+    if (phase_ != TicketPhase::looking_up || ticket_id != looked_up_id_) return;
+    if (status) {
+        status_ = std::move(status).value();
+        phase_ = TicketPhase::showing_status;
+    } else {
+        error_ = status.error();
+        phase_ = TicketPhase::failed;
+    }
+}
+
 void TicketFlow::back() {
-    if (phase_ == TicketPhase::asking_priority) phase_ = TicketPhase::choosing_service;
+    switch (phase_) {
+        case TicketPhase::asking_priority:
+            phase_ = TicketPhase::choosing_service;
+            break;
+        case TicketPhase::entering_code:
+            phase_ = TicketPhase::choosing_service;
+            checking_in_ = false;
+            break;
+        case TicketPhase::failed:
+            error_.reset();
+            phase_ = checking_in_ ? TicketPhase::entering_code : TicketPhase::choosing_service;
+            break;
+        case TicketPhase::showing_status:
+            reset();
+            break;
+        default:
+            break;
+    }
 }
 
 void TicketFlow::reset() { *this = TicketFlow{}; }

@@ -9,6 +9,7 @@
 
 #include "kiosk/result.h"
 #include "kiosk/ticket.h"
+#include "kiosk/ticket_client.h"
 
 namespace ventanilla {
 
@@ -18,6 +19,9 @@ enum class TicketPhase {
     issuing,           // committed locally, asking the server (the screen shows progress)
     issued,            // the ticket, from the server or from this kiosk's own numbering
     failed,            // nothing could be issued at all (the local store refused): say so
+    entering_code,     // "Tengo cita previa": scan or type the appointment's code
+    looking_up,        // a scanned ticket's QR: asking the server where it stands
+    showing_status,    // that ticket now: waiting with people ahead, called, served
 };
 
 std::string_view ticket_phase_name(TicketPhase phase);
@@ -39,7 +43,19 @@ public:
     // The issuer took the request: from here a second tap cannot ask for a second ticket.
     void on_issuing() { phase_ = TicketPhase::issuing; }
     void on_issued(Result<Ticket> ticket);
-    // Back to the service tiles (from the question), or everything forgotten (done, timeout).
+    // "Tengo cita previa": from the service tiles to the code field.
+    void start_check_in();
+    // The code was sent (check-in): its answer comes through on_issued as a ticket's does.
+    // A refusal (too early, too late) goes to `failed` and back() returns to the code.
+    bool submit_code();
+    bool checking_in() const { return checking_in_; }
+    // A ticket's QR was scanned: whatever was on screen gives way to its state.
+    void look_up(std::string ticket_id);
+    const std::string& looked_up_id() const { return looked_up_id_; }
+    void on_status(std::string ticket_id, Result<TicketStatus> status);
+    const std::optional<TicketStatus>& status() const { return status_; }
+    // Back to the service tiles (from the question, the code or a refusal), or everything
+    // forgotten (done, timeout).
     void back();
     void reset();
 
@@ -49,6 +65,9 @@ private:
     std::string priority_;
     std::optional<Ticket> ticket_;
     std::optional<Error> error_;
+    bool checking_in_ = false;
+    std::string looked_up_id_;
+    std::optional<TicketStatus> status_;
 };
 
 }  // namespace ventanilla

@@ -36,6 +36,7 @@ int status_of(std::string_view code) {
         {"queue.call_by_number_off", 403},    {"queue.unknown_number", 404},
         {"queue.appointment_unknown", 404},   {"queue.appointment_too_early", 409},
         {"queue.appointment_too_late", 409},  {"queue.appointment_used", 409},
+        {"queue.unknown_ticket", 404},
     };
     const auto found = kStatus.find(code);
     return found == kStatus.end() ? 500 : found->second;
@@ -144,6 +145,8 @@ void QueueApi::add_routes(HttpRouter& router) {
     router.add(
         "POST", office + "/tickets", [this](const ApiRequest& r) { return post_ticket(r); },
         RequestBody::json);
+    router.add("GET", office + "/tickets/([^/]+)",
+               [this](const ApiRequest& r) { return get_ticket(r); });
     router.add("GET", office + "/queue", [this](const ApiRequest& r) { return get_queue(r); });
     router.add("GET", office + "/calls", [this](const ApiRequest& r) { return get_calls(r); });
     router.add("GET", office + "/appointments",
@@ -264,6 +267,21 @@ ApiResponse QueueApi::get_queue(const ApiRequest& request) {
     auto who = caller(request, {"kiosk", "counter", "display"});
     if (auto* refusal = std::get_if<ApiResponse>(&who)) return std::move(*refusal);
     auto state = queue_state(store_, std::get<Caller>(who).office, now_s());
+    if (!state) return failure(state.error());
+    ApiResponse response = json_response(std::move(state).value());
+    response.headers = {{"Cache-Control", "no-store"}};
+    return response;
+}
+
+ApiResponse QueueApi::get_ticket(const ApiRequest& request) {
+    auto who = caller(request, {"kiosk", "counter"});
+    if (auto* refusal = std::get_if<ApiResponse>(&who)) return std::move(*refusal);
+    const std::string& id = request.captures.at(1);
+    if (!is_canonical_uuid(id)) {
+        return failure(make_error("queue.unknown_ticket", "a ticket id is a lower-case UUID",
+                                  {{"id", id.substr(0, 64)}}));
+    }
+    auto state = ticket_status(store_, std::get<Caller>(who).office, id, now_s());
     if (!state) return failure(state.error());
     ApiResponse response = json_response(std::move(state).value());
     response.headers = {{"Cache-Control", "no-store"}};

@@ -42,6 +42,7 @@ public:
     ApiResponse post_ticket(const ApiRequest& request);
     ApiResponse post_check_in(const ApiRequest& request);
     ApiResponse get_queue(const ApiRequest& request);
+    ApiResponse get_ticket(const ApiRequest& request);
     ApiResponse get_calls(const ApiRequest& request);
     ApiResponse get_appointments(const ApiRequest& request);
     ApiResponse get_figures(const ApiRequest& request);

@@ -247,6 +247,52 @@ Status check_offline_number(const std::string& number, const Service& service,
     return ok_status();
 }
 
+// The lost answer (docs/protocol.md): ticket `request.id` was stored online as an answer
+// the kiosk never heard, and the kiosk printed its own `offline_number` instead. The citizen
+// holds that number, so the stored ticket takes it, keeping its place in the queue; one that
+// was called meanwhile under a number nobody held and marked a no-show joins the queue again.
+// Later repeats of this upload get the same answer.
+Result<json> adopt_offline_number(QueueSql& sql, const Office& office, const Device& kiosk,
+                                  const TicketRequest& request, const std::string& hash,
+                                  const std::string& service_id, const std::string& stored_answer,
+                                  const std::string& status, std::int64_t now_s) {
+    const Service* service = find_service(office, service_id);
+    if (!service) return unknown_service(office, service_id);
+    if (auto checked = check_offline_number(*request.offline_number, *service, kiosk); !checked) {
+        return checked.error();
+    }
+    const std::string day = local_day(now_s);
+    auto taken = sql.query(
+        "SELECT id FROM queue_tickets WHERE office_id = $1 AND number_day = $2 AND number = $3",
+        {office.id, day, *request.offline_number}, "look up the offline number");
+    if (!taken) return taken.error();
+    if (!taken->empty()) {
+        return make_error("queue.offline_number_taken",
+                          "another ticket today has number " + *request.offline_number,
+                          {{"number", *request.offline_number}});
+    }
+    json answer = json::parse(stored_answer);
+    answer["number"] = *request.offline_number;
+    answer["offline"] = true;
+    if (status == "no_show") {
+        auto queue_seq = next_value(sql, office.id, "tickets");
+        if (!queue_seq) return queue_seq.error();
+        auto rejoined = sql.run(
+            "UPDATE queue_tickets SET status = 'waiting', queue_seq = $2, joined_at_s = $3, "
+            "counter = NULL, called_at_s = NULL, finished_at_s = NULL WHERE id = $1",
+            {request.id, *queue_seq, now_s}, "put the ticket back in the queue");
+        if (!rejoined) return rejoined.error();
+        answer["sequence"] = *queue_seq;
+        answer["status"] = "waiting";
+    }
+    auto renamed = sql.run(
+        "UPDATE queue_tickets SET number = $2, offline = 1, request_hash = $3, answer = $4 "
+        "WHERE id = $1",
+        {request.id, *request.offline_number, hash, answer.dump()}, "renumber the ticket");
+    if (!renamed) return renamed.error();
+    return answer;
+}
+
 // The shared body of issue_ticket and check_in_appointment; `appointment` is the code
 // of a check-in (its checks run inside the same transaction).
 Result<IssuedTicket> issue(CentralStore& store, const Office& office, const Device& kiosk,
@@ -257,10 +303,28 @@ Result<IssuedTicket> issue(CentralStore& store, const Office& office, const Devi
     IssuedTicket issued;
     auto status = store.queue_transaction(office.id, QueueAccess::write, [&](QueueSql& sql) -> Status {
         issued = IssuedTicket{};
-        auto existing = sql.query("SELECT request_hash, answer FROM queue_tickets WHERE id = $1",
-                                  {request.id}, "look up the ticket");
+        auto existing = sql.query(
+            "SELECT request_hash, answer, offline, status, number_day, service FROM queue_tickets "
+            "WHERE id = $1",
+            {request.id}, "look up the ticket");
         if (!existing) return existing.error();
         if (!existing->empty()) {
+            if (existing->text(0, 0) != hash && request.offline_number && !appointment &&
+                existing->integer(0, 2) == 0 && existing->text(0, 4) == day) {
+                TicketRequest asked_online = request;
+                asked_online.offline_number.reset();
+                if (existing->text(0, 0) == request_hash(kiosk, asked_online, appointment)) {
+                    // A lost answer: the kiosk asked online, the server stored the ticket,
+                    // the answer never came back and the kiosk printed its own number.
+                    auto adopted = adopt_offline_number(sql, office, kiosk, request, hash,
+                                                        existing->text(0, 5), existing->text(0, 1),
+                                                        existing->text(0, 3), now_s);
+                    if (!adopted) return adopted.error();
+                    issued.answer = std::move(adopted).value();
+                    issued.repeated = true;
+                    return ok_status();
+                }
+            }
             if (existing->text(0, 0) != hash) {
                 return make_error("queue.ticket_conflict",
                                   "ticket " + request.id +
@@ -933,6 +997,60 @@ Result<json> queue_state(CentralStore& store, const Office& office, std::int64_t
                   {"services", std::move(services)},
                   {"counters", std::move(counters)},
                   {"last_call_sequence", last->empty() ? 0 : last->integer(0, 0)}};
+        return ok_status();
+    });
+    if (!status) return status.error();
+    return answer;
+}
+
+Result<json> ticket_status(CentralStore& store, const Office& office, std::string_view id,
+                           std::int64_t now_s) {
+    const std::string day = local_day(now_s);
+    json answer;
+    auto status = store.queue_transaction(office.id, QueueAccess::read, [&](QueueSql& sql) -> Status {
+        auto rows = sql.query(
+            "SELECT number, service, status, number_day, counter, offline, priority, "
+            "appointment, called_at_s FROM queue_tickets WHERE id = $1 AND office_id = $2",
+            {std::string(id), office.id}, "look up the ticket");
+        if (!rows) return rows.error();
+        if (rows->empty()) {
+            return make_error("queue.unknown_ticket",
+                              "office " + office.id + " has no ticket " + std::string(id),
+                              {{"id", std::string(id)}});
+        }
+        std::string state = rows->text(0, 2);
+        const std::string service = rows->text(0, 1);
+        // Waiting tickets of an earlier day are never called: their holders have gone.
+        if (state == "waiting" && rows->text(0, 3) != day) state = "expired";
+        answer = {{"id", std::string(id)},
+                  {"office", office.id},
+                  {"number", rows->text(0, 0)},
+                  {"service", service},
+                  {"priority", rows->is_null(0, 6) ? json() : json(rows->text(0, 6))},
+                  {"appointment", !rows->is_null(0, 7)},
+                  {"status", state},
+                  {"offline", rows->integer(0, 5) != 0},
+                  {"time", time_text(now_s)}};
+        if (!rows->is_null(0, 4)) answer["counter"] = rows->integer(0, 4);
+        if (!rows->is_null(0, 8)) answer["called_at"] = time_text(rows->integer(0, 8));
+        if (state != "waiting") return ok_status();
+        auto waiting = waiting_in_service(sql, office.id, day, service);
+        if (!waiting) return waiting.error();
+        auto history = call_history(sql, office.id, day, std::nullopt, service);
+        if (!history) return history.error();
+        std::vector<WaitingTicket> queue;
+        std::size_t mine = 0;
+        for (const TicketRow& row : *waiting) {
+            if (row.id == id) mine = queue.size();
+            queue.push_back(waiting_ticket(row));
+        }
+        const auto order = call_order(queue, office.queue.fairness, *history, time_point(now_s));
+        const auto ahead = static_cast<std::size_t>(
+            std::find(order.begin(), order.end(), mine) - order.begin());
+        auto wait_s = estimated_wait(sql, office.id, service, ahead, now_s);
+        if (!wait_s) return wait_s.error();
+        answer["people_ahead"] = ahead;
+        answer["estimated_wait_s"] = *wait_s;
         return ok_status();
     });
     if (!status) return status.error();

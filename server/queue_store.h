@@ -18,7 +18,7 @@ namespace ventanilla {
 
 // Every code these functions (and server/queue_api.cpp) answer with; each has a text in
 // assets/i18n and a row in docs/protocol.md, "Queue errors".
-inline constexpr std::array<std::string_view, 24> kQueueErrorCodes{
+inline constexpr std::array<std::string_view, 25> kQueueErrorCodes{
     "queue.invalid_request",      "queue.unknown_service",     "queue.unknown_priority",
     "queue.appointment_priority", "queue.ticket_conflict",     "queue.offline_number_taken",
     "queue.offline_ticket_stale", "queue.wrong_pin",           "queue.clerk_locked",
@@ -27,6 +27,7 @@ inline constexpr std::array<std::string_view, 24> kQueueErrorCodes{
     "queue.counter_paused",       "queue.call_by_number_off",  "queue.unknown_number",
     "queue.appointment_unknown",  "queue.appointment_too_early", "queue.appointment_too_late",
     "queue.appointment_used",     "auth.wrong_role",           "auth.wrong_office",
+    "queue.unknown_ticket",
 };
 
 // Mean service time assumed while a service has served fewer than kMinServedForMean
@@ -104,6 +105,13 @@ Result<nlohmann::json> counter_command(CentralStore& store, const Office& office
 // Every service's waiting numbers in call order, the tickets being served and the open
 // counters. No personal data: numbers, services, counters.
 Result<nlohmann::json> queue_state(CentralStore& store, const Office& office, std::int64_t now_s);
+
+// Where one ticket stands now (GET …/tickets/{id}): number, service, status ("waiting",
+// "called", "served", "no_show", or "expired" for one left waiting on an earlier day), the
+// counter once called, and while waiting the people ahead and the estimated wait. No
+// personal data. Error: queue.unknown_ticket.
+Result<nlohmann::json> ticket_status(CentralStore& store, const Office& office,
+                                     std::string_view id, std::int64_t now_s);
 
 // The office's calls with a sequence above `after`, oldest first, at most `limit`.
 Result<nlohmann::json> calls_after(CentralStore& store, const Office& office, std::int64_t after,

@@ -48,6 +48,16 @@ TEST_CASE("ticket receipt: number, service, time, people ahead, wait, counters, 
     CHECK(pdf.size() <= 8 * 1024);
 }
 
+TEST_CASE("ticket receipt: a reprint is marked as a copy") {
+    Translations es = shipped_translations("es");
+    Ticket ticket = online_ticket();
+    TicketReceiptInput input{ticket, es, "Correos Plaza", "Giros postales", "", -5h};
+    input.copy = true;
+    auto [pdf, text] = render_and_read(ticket_receipt(input), "ticket_copy_es.pdf");
+    CHECK(text.find("COPIA") != std::string::npos);
+    CHECK(text.find("B-042") != std::string::npos);
+}
+
 TEST_CASE("ticket receipt: an offline ticket says so and leaves out what the kiosk cannot know") {
     Translations en = shipped_translations("en");
     Ticket ticket = online_ticket();

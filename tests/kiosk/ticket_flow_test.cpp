@@ -64,3 +64,40 @@ TEST_CASE("ticket flow: a failure is kept to be said, an answer after the citize
     CHECK(left.phase() == TicketPhase::choosing_service);
     CHECK_FALSE(left.ticket().has_value());
 }
+
+TEST_CASE("ticket flow: an appointment's code, a refusal with the way back to the code") {
+    TicketFlow flow;
+    flow.start_check_in();
+    CHECK(flow.phase() == TicketPhase::entering_code);
+    CHECK(flow.checking_in());
+    CHECK(flow.submit_code());
+    CHECK(flow.phase() == TicketPhase::issuing);
+    CHECK_FALSE(flow.submit_code());  // a second scan while checking in asks for nothing
+    flow.on_issued(make_error("queue.appointment_too_early"));
+    CHECK(flow.phase() == TicketPhase::failed);
+    flow.back();
+    CHECK(flow.phase() == TicketPhase::entering_code);
+    CHECK_FALSE(flow.error().has_value());
+    flow.back();
+    CHECK(flow.phase() == TicketPhase::choosing_service);
+    CHECK_FALSE(flow.checking_in());
+}
+
+TEST_CASE("ticket flow: a scanned ticket is looked up from anywhere; only its own answer counts") {
+    TicketFlow flow;
+    flow.choose_service("giros", kGroups);
+    flow.look_up("0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
+    CHECK(flow.phase() == TicketPhase::looking_up);
+    CHECK(flow.service_id().empty());
+    TicketStatus status;
+    status.id = "0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a";
+    status.number = "B-042";
+    status.status = "waiting";
+    flow.on_status("11111111-4a9f-4c1e-9d2b-1f2e3d4c5b6a", status);  // a look-up given up
+    CHECK(flow.phase() == TicketPhase::looking_up);
+    flow.on_status(status.id, status);
+    REQUIRE(flow.phase() == TicketPhase::showing_status);
+    CHECK(flow.status()->number == "B-042");
+    flow.back();
+    CHECK(flow.phase() == TicketPhase::choosing_service);
+}

@@ -190,6 +190,107 @@ TEST_CASE_TEMPLATE("queue tickets: an offline ticket keeps its printed number an
     CHECK(online["number"] == "B-001");
 }
 
+TEST_CASE_TEMPLATE("queue tickets: a lost answer - the upload of the printed offline number is taken, once",
+                   Backend, OnSqlite, OnPostgresql) {
+    Office office = start_office<Backend>();
+    post_ticket(office.central, office.kiosk, ticket_body("giros"));
+    // The kiosk asked online; the server stored B-002 but its answer never arrived.
+    const auto asked = ticket_body("giros", "elderly");
+    REQUIRE(post_ticket(office.central, office.kiosk, asked)->status == 201);
+    post_ticket(office.central, office.kiosk, ticket_body("giros"));  // B-003, behind it
+    // The kiosk printed its own number and uploads the same id with it.
+    auto upload = asked;
+    upload["offline_number"] = "B-9-001";
+    auto reply = post_ticket(office.central, office.kiosk, upload);
+    REQUIRE(reply);
+    CHECK_MESSAGE(reply->status == 200, reply->body);
+    const auto adopted = body_json(reply);
+    CHECK(adopted["id"] == asked["id"]);
+    CHECK(adopted["number"] == "B-9-001");
+    CHECK(adopted["offline"] == true);
+    CHECK(adopted["priority"] == "elderly");
+    // The same upload again: the same answer, byte for byte; one ticket, in its first place.
+    auto again = post_ticket(office.central, office.kiosk, upload);
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    CHECK(again->body == reply->body);
+    CHECK(tickets_stored(office.central) == 3);
+    const auto queue = service_in(queue_of(office), "giros")["queue"];
+    CHECK(std::find(queue.begin(), queue.end(), "B-9-001") != queue.end());
+    CHECK(std::find(queue.begin(), queue.end(), "B-002") == queue.end());
+    // Not a lost answer: another number for an offline ticket already taken, or other content.
+    auto other = upload;
+    other["offline_number"] = "B-9-002";
+    check_error(post_ticket(office.central, office.kiosk, other), 409, "queue.ticket_conflict");
+    auto changed = asked;
+    changed["offline_number"] = "B-9-003";
+    changed["service"] = "envios";
+    changed["offline_number"] = "A-9-003";
+    check_error(post_ticket(office.central, office.kiosk, changed), 409, "queue.ticket_conflict");
+}
+
+TEST_CASE_TEMPLATE("queue tickets: a lost answer for a ticket called meanwhile as a no-show puts it back",
+                   Backend, OnSqlite, OnPostgresql) {
+    Office office = start_office<Backend>();
+    const auto asked = ticket_body("giros");
+    REQUIRE(post_ticket(office.central, office.kiosk, asked)->status == 201);
+    const std::string session = login(office, 2, {"giros"});
+    CHECK(body_json(counter_post(office.central, office.counter, 2, session, "call-next"))["ticket"]["number"] == "B-001");
+    CHECK(body_json(counter_post(office.central, office.counter, 2, session, "no-show"))["ticket"]["status"] == "no_show");
+    auto upload = asked;
+    upload["offline_number"] = "B-9-001";
+    auto reply = post_ticket(office.central, office.kiosk, upload);
+    REQUIRE(reply);
+    CHECK_MESSAGE(reply->status == 200, reply->body);
+    CHECK(body_json(reply)["status"] == "waiting");
+    CHECK(service_in(queue_of(office), "giros")["queue"] == nlohmann::json{"B-9-001"});
+}
+
+TEST_CASE_TEMPLATE("queue tickets: GET a ticket by id - waiting with people ahead, called, served, unknown",
+                   Backend, OnSqlite, OnPostgresql) {
+    Office office = start_office<Backend>();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        auto body = ticket_body("giros");
+        ids.push_back(body["id"].get<std::string>());
+        REQUIRE(post_ticket(office.central, office.kiosk, body)->status == 201);
+    }
+    auto get = [&](const std::string& id, const EnrolledDevice& device) {
+        return office.central.client().Get("/api/v1/offices/hav-plaza/tickets/" + id,
+                                           bearer(device.token));
+    };
+    auto third = get(ids[2], office.kiosk);
+    REQUIRE(third);
+    REQUIRE_MESSAGE(third->status == 200, third->body);
+    auto state = body_json(third);
+    CHECK(state["number"] == "B-003");
+    CHECK(state["service"] == "giros");
+    CHECK(state["status"] == "waiting");
+    CHECK(state["people_ahead"] == 2);
+    CHECK(state["estimated_wait_s"].get<int>() > 0);
+    CHECK_FALSE(state.contains("device_id"));
+    CHECK(third->get_header_value("Cache-Control") == "no-store");
+
+    const std::string session = login(office, 2, {"giros"});
+    counter_post(office.central, office.counter, 2, session, "call-next");
+    state = body_json(get(ids[0], office.kiosk));
+    CHECK(state["status"] == "called");
+    CHECK(state["counter"] == 2);
+    CHECK_FALSE(state.contains("people_ahead"));
+    CHECK(body_json(get(ids[2], office.kiosk))["people_ahead"] == 1);
+    counter_post(office.central, office.counter, 2, session, "served");
+    CHECK(body_json(get(ids[0], office.counter))["status"] == "served");
+
+    check_error(get(make_uuid_v4(), office.kiosk), 404, "queue.unknown_ticket");
+    check_error(get("not-a-uuid", office.kiosk), 404, "queue.unknown_ticket");
+    check_error(get(ids[0], office.display), 403, "auth.wrong_role");
+    auto stranger = enrol_device(office.central, "kiosk", "hav-centro", 4);
+    REQUIRE(stranger.ok());
+    auto elsewhere = office.central.client().Get("/api/v1/offices/hav-centro/tickets/" + ids[0],
+                                                 bearer(stranger->token));
+    check_error(elsewhere, 404, "queue.unknown_ticket");
+}
+
 TEST_CASE_TEMPLATE("counter: log in, call next, recall, served, no-show, transfer, call by number, pause",
                    Backend, OnSqlite, OnPostgresql) {
     Office office = start_office<Backend>();
