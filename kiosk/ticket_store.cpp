@@ -133,7 +133,7 @@ Result<Ticket> TicketStore::issue_offline(std::string_view id, std::string_view 
                                           int terminal_number, std::string_view local_day) {
     auto found = find(id);
     if (!found) return found.error();
-    if (!*found) return make_error("store.not_found", "no ticket " + std::string(id));
+    if (!*found) return make_error("ticket.unknown", "no ticket " + std::string(id), {{"id", std::string(id)}});
     auto transaction = SqliteTransaction::begin(db_);
     if (!transaction) return transaction.error();
     auto next = db_.prepare(
@@ -164,7 +164,7 @@ Result<Ticket> TicketStore::issue_offline(std::string_view id, std::string_view 
                          });
     if (!updated) return updated.error();
     if (db_.changes() != 1) {
-        return make_error("store.not_found", "ticket " + std::string(id) + " is no longer asking");
+        return make_error("ticket.unknown", "ticket " + std::string(id) + " is no longer asking", {{"id", std::string(id)}});
     }
     Status committed = transaction->commit();
     if (!committed) return committed.error();

@@ -262,12 +262,12 @@ TEST_CASE_TEMPLATE("queue tickets: GET a ticket by id - waiting with people ahea
     auto third = get(ids[2], office.kiosk);
     REQUIRE(third);
     REQUIRE_MESSAGE(third->status == 200, third->body);
-    auto state = body_json(third);
+    nlohmann::json state = body_json(third);
     CHECK(state["number"] == "B-003");
     CHECK(state["service"] == "giros");
     CHECK(state["status"] == "waiting");
     CHECK(state["people_ahead"] == 2);
-    CHECK(state["estimated_wait_s"].get<int>() > 0);
+    CHECK(state["estimated_wait_s"] > 0);
     CHECK_FALSE(state.contains("device_id"));
     CHECK(third->get_header_value("Cache-Control") == "no-store");
 

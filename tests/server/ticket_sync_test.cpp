@@ -66,7 +66,7 @@ TEST_CASE("ticket issuer: online - committed first, numbered by the server") {
     Kiosk kiosk;
     auto store = LocalStore::open(kiosk.db);
     REQUIRE(store.ok());
-    TicketStore tickets(*store);
+    TicketStore tickets(store.value());
     bool reached = false;
     auto ticket = issue_ticket_now(tickets, giros("elderly"), issue_options(central->base_url(), *device),
                                    std::chrono::system_clock::now(), kToday, nullptr, &reached);
@@ -102,7 +102,7 @@ TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a r
     {
         auto store = LocalStore::open(kiosk.db);
         REQUIRE(store.ok());
-        TicketStore tickets(*store);
+        TicketStore tickets(store.value());
         for (int i = 1; i <= 2; ++i) {
             bool reached = true;
             auto ticket = issue_ticket_now(tickets, giros(), issue_options(nowhere, *device),
@@ -119,7 +119,7 @@ TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a r
         // A restart: the numbering goes on from the file, never from memory.
         auto store = LocalStore::open(kiosk.db);
         REQUIRE(store.ok());
-        TicketStore tickets(*store);
+        TicketStore tickets(store.value());
         CHECK(tickets.last_offline_sequence(kToday).value() == 2);
         auto ticket = issue_ticket_now(tickets, {"hav-plaza", "envios", "A", ""},
                                        issue_options(nowhere, *device),
@@ -156,7 +156,7 @@ TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a r
         CHECK((*worker)->state().set_aside == 0);
     }
     CHECK(server_count(*central, "1") == 3);
-    TicketStore tickets(*store);
+    TicketStore tickets(store.value());
     for (const auto& id : ids) {
         auto kept = tickets.find(id);
         REQUIRE(kept.ok());
@@ -178,7 +178,7 @@ TEST_CASE("ticket uploader: a refused offline ticket is set aside for a person, 
     {
         auto store = LocalStore::open(kiosk.db);
         REQUIRE(store.ok());
-        TicketStore tickets(*store);
+        TicketStore tickets(store.value());
         for (int i = 0; i < 2; ++i) {
             REQUIRE(issue_ticket_now(tickets, giros(), issue_options(nowhere, *device),
                                      std::chrono::system_clock::now(), kToday).ok());
@@ -206,7 +206,7 @@ TEST_CASE("ticket issuer: the server stored the ticket but its answer was lost -
     Kiosk kiosk;
     auto store = LocalStore::open(kiosk.db);
     REQUIRE(store.ok());
-    TicketStore tickets(*store);
+    TicketStore tickets(store.value());
     auto ticket = issue_ticket_now(tickets, giros("pregnant"), issue_options(proxy.base_url(), *device),
                                    std::chrono::system_clock::now(), kToday);
     REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
@@ -236,7 +236,7 @@ TEST_CASE("ticket issuer worker: results come back through drain, one per reques
         // A crash between the commit and the answer leaves a row "asking".
         auto store = LocalStore::open(kiosk.db);
         REQUIRE(store.ok());
-        TicketStore tickets(*store);
+        TicketStore tickets(store.value());
         REQUIRE(tickets.create("hav-plaza", "giros", "", std::chrono::system_clock::now()).ok());
     }
     TicketIssuerOptions options;
