@@ -16,13 +16,18 @@
 
 #include "devices/print_worker.h"
 #include "devices/scanners.h"
+#include "devices/ticket_receipt.h"
 #include "devices/tracking_receipt.h"
 #include "kiosk/citizen_flow.h"
 #include "kiosk/log.h"
+#include "kiosk/opening_hours.h"
 #include "kiosk/outbox_upload.h"
 #include "kiosk/outbox_worker.h"
 #include "kiosk/scan_route.h"
 #include "kiosk/server_link.h"
+#include "kiosk/ticket_flow.h"
+#include "kiosk/ticket_issuer.h"
+#include "kiosk/ticket_upload_worker.h"
 #include "kiosk/tracking_cache.h"
 #include "kiosk/tracking_client.h"
 #include "kiosk/tracking_flow.h"
@@ -34,6 +39,7 @@
 #include "ui/startup_marks.h"
 #include "ui/technician_screens.h"
 #include "ui/theme.h"
+#include "ui/ticket_screen.h"
 #include "ui/tracking_screen.h"
 #include "ui/widgets.h"
 
@@ -127,6 +133,7 @@ public:
             [] { glfwPostEmptyEvent(); });
         start_sync();
         role_view_ = make_role_view(RoleContext{setup, [] { glfwPostEmptyEvent(); }});
+        start_tickets();
         scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
         log_line(LogLevel::info, "scanner " + scanners_->description());
         if (auto printer = make_printer(config().printer)) {
@@ -217,6 +224,40 @@ private:
         sync_ = std::move(worker).value();
         sync_state_ = sync_->state();
     }
+    // The kiosk's queue tickets: the issuer (citizen's requests) and the offline uploader.
+    void start_tickets();
+    const Office* office() const {
+        if (!catalog_) return nullptr;
+        for (const auto& o : catalog_->offices) {
+            if (o.id == config().office_id) return &o;
+        }
+        return nullptr;
+    }
+    const Service* service_of(const std::string& id) const {
+        if (const Office* o = office()) {
+            for (const auto& service : o->services) {
+                if (service.id == id) return &service;
+            }
+        }
+        return nullptr;
+    }
+    std::string service_name(const std::string& id) const {
+        const Service* service = service_of(id);
+        if (!service) return id;
+        return flow_.preferences().language == "en" && !service->name.en.empty() ? service->name.en
+                                                                                 : service->name.es;
+    }
+    std::vector<std::string> priority_group_ids() const;
+    TicketView ticket_view() const;
+    void apply_ticket(const Intents& intents, Clock::time_point now);
+    void ask_for_ticket(Clock::time_point now);
+    void on_ticket_work(TicketWork work);
+    void print_ticket(bool copy);
+    void end_ticket() {
+        ticket_flow_.reset();
+        ticket_print_state_ = PrintState::none;
+        ticket_order_ = 0;
+    }
     bool showing_camera_preview() const {
         return scanners_ && scanners_->camera() && !showing_problems_ &&
                flow_.screen() == Screen::track &&
@@ -252,6 +293,12 @@ private:
     std::vector<std::string> scanner_problems_;  // the latest few, for the technician
     std::unique_ptr<OutboxWorker> sync_;  // null until the terminal is enrolled
     SyncState sync_state_;
+    TicketFlow ticket_flow_;  // citizen data: reset with the session
+    std::unique_ptr<TicketUploadWorker> ticket_uploads_;  // null until enrolled
+    TicketUploadState ticket_upload_state_;
+    std::unique_ptr<TicketIssuer> issuer_;  // after the uploader: it wakes it
+    std::uint64_t ticket_order_ = 0;        // the request whose answer the screen waits for
+    std::string ticket_service_name_;       // of the ticket on screen, as it was chosen
     std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
     std::optional<Error> printer_problem_;
     enum class PrintState { none, printing, printed, failed };
@@ -259,6 +306,9 @@ private:
     std::uint64_t print_order_ = 0;  // the job whose outcome the screen waits for
     std::optional<Error> print_error_;
     std::string print_where_;  // the last job's file or queue, for tests and the technician
+    PrintState ticket_print_state_ = PrintState::none;
+    std::uint64_t ticket_print_order_ = 0;
+    int ticket_prints_ = 0;  // of the ticket on screen, copies included
     std::vector<PendingReply> pending_;
     // Where the latest scans went ("tracking", "not_here", "refused", "too_long"), oldest
     // first: the automation interface's proof that a burst of scans was routed whole.
@@ -268,6 +318,7 @@ private:
     HomeScreen home_screen_;
     ServiceScreen service_screen_;
     TrackingScreen tracking_screen_;
+    TicketScreen ticket_screen_;
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
     std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
@@ -388,6 +439,8 @@ void Terminal::run() {
             bool visible_change = status.state != last_status_.state ||
                                   status.catalog_version != last_status_.catalog_version;
             last_status_ = status;
+            // The server is back: offline tickets go up now, not at the end of a backoff.
+            if (status.state == ServerStatus::State::online && ticket_uploads_) ticket_uploads_->wake();
             if (visible_change) {
                 catalog_ = server_->catalog();
                 frames_owed_ = std::max(frames_owed_, kSettleFrames);
@@ -405,6 +458,14 @@ void Terminal::run() {
             for (const auto& outcome : print_->drain()) on_printed(outcome);
         }
         take_device_scans(now);
+        if (issuer_) {
+            for (auto& work : issuer_->drain()) on_ticket_work(std::move(work));
+        }
+        if (ticket_uploads_) {
+            TicketUploadState fresh = ticket_uploads_->state();
+            if (fresh.waiting != ticket_upload_state_.waiting) frames_owed_ = std::max(frames_owed_, 1);
+            ticket_upload_state_ = std::move(fresh);
+        }
         if (sync_) {
             SyncState fresh = sync_->state();
             bool visible = fresh.revoked != sync_state_.revoked ||
@@ -416,7 +477,10 @@ void Terminal::run() {
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (role_view_ && role_view_->poll(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (!role_view_ && flow_.tick(now)) {
-            if (flow_.screen() == Screen::home) end_tracking();
+            if (flow_.screen() == Screen::home) {
+                end_tracking();
+                end_ticket();
+            }
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
         if (notice_ && now >= notice_until_) {
@@ -556,6 +620,8 @@ void Terminal::render_frame() {
         home_screen_.draw(model, intents, painter);
     } else if (flow_.screen() == Screen::track) {
         tracking_screen_.draw(model, intents, painter);
+    } else if (flow_.screen() == Screen::ticket) {
+        ticket_screen_.draw(model, ticket_view(), intents, painter);
     } else {
         service_screen_.draw(model, intents, painter);
     }
@@ -568,7 +634,9 @@ void Terminal::render_frame() {
                       intents.toggle_large_text || intents.toggle_high_contrast ||
                       intents.more_time || intents.typed_text || intents.dismiss_problems ||
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
-                      intents.track_print || role_asked;
+                      intents.track_print || role_asked || intents.ticket_service ||
+                      intents.ticket_priority || intents.ticket_back || intents.ticket_check_in ||
+                      intents.ticket_code || intents.ticket_reprint;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -635,8 +703,10 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.finish_session) {
         flow_.finish_session(now);
         end_tracking();
+        end_ticket();
         notice_.reset();
     }
+    apply_ticket(intents, now);
     if (intents.track_submit) start_lookup(*intents.track_submit, now);
     if (intents.track_cancel && tracking_.cancel()) lookup_->cancel();
     if (intents.track_reset) {
@@ -644,7 +714,10 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
         flow_.set_typed_text("", now);
     }
     if (intents.track_print) print_tracking_receipt(now);
-    if (intents.open) flow_.open(*intents.open, now);
+    if (intents.open) {
+        if (*intents.open == Screen::ticket) end_ticket();
+        flow_.open(*intents.open, now);
+    }
     if (intents.language) flow_.set_language(*intents.language, now);
     if (intents.toggle_large_text) flow_.toggle_large_text(now);
     if (intents.toggle_high_contrast) flow_.toggle_high_contrast(now);
@@ -682,6 +755,12 @@ void Terminal::on_printed(const PrintOutcome& outcome) {
     } else {
         log_line(LogLevel::error, "printing failed: " + outcome.job.error().describe());
     }
+    if (outcome.order == ticket_print_order_ && ticket_print_state_ == PrintState::printing) {
+        ticket_print_state_ = outcome.job ? PrintState::printed : PrintState::failed;
+        if (!outcome.job) print_error_ = outcome.job.error();
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        return;
+    }
     if (outcome.order != print_order_ || print_state_ != PrintState::printing) return;
     if (outcome.job) {
         print_state_ = PrintState::printed;
@@ -690,6 +769,170 @@ void Terminal::on_printed(const PrintOutcome& outcome) {
         print_error_ = outcome.job.error();
     }
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
+}
+
+void Terminal::start_tickets() {
+    if (!setup_.store || config().role != TerminalRole::kiosk) return;
+    if (setup_.credentials) {
+        TicketUploadOptions uploads;
+        uploads.db_path = setup_.store_path;
+        uploads.endpoint = sync_endpoint(config(), *setup_.credentials);
+        uploads.on_change = [] { glfwPostEmptyEvent(); };
+        auto worker = TicketUploadWorker::start(std::move(uploads));
+        if (worker) {
+            ticket_uploads_ = std::move(worker).value();
+        } else {
+            log_line(LogLevel::error, "ticket upload worker: " + worker.error().describe());
+        }
+    }
+    TicketIssuerOptions options;
+    options.db_path = setup_.store_path;
+    if (setup_.credentials) options.issue.endpoint = sync_endpoint(config(), *setup_.credentials);
+    // The server checks an offline number against the terminal number the device was
+    // enrolled with: that one wins over the configuration's.
+    options.issue.terminal_number = setup_.credentials && setup_.credentials->terminal_number > 0
+                                        ? setup_.credentials->terminal_number
+                                        : config().terminal_number;
+    options.on_result = [] { glfwPostEmptyEvent(); };
+    options.on_server_reached = [uploads = ticket_uploads_.get()] {
+        if (uploads) uploads->wake();  // the server is back: offline tickets go up now
+    };
+    auto issuer = TicketIssuer::start(std::move(options));
+    if (issuer) {
+        issuer_ = std::move(issuer).value();
+    } else {
+        log_line(LogLevel::error, "ticket issuer: " + issuer.error().describe());
+    }
+}
+
+std::vector<std::string> Terminal::priority_group_ids() const {
+    std::vector<std::string> ids;
+    if (const Office* o = office()) {
+        for (const auto& group : o->queue.priority_groups) {
+            // Given only by an appointment check-in, never asked (docs/protocol.md).
+            if (group.id != "appointment") ids.push_back(group.id);
+        }
+    }
+    return ids;
+}
+
+TicketView Terminal::ticket_view() const {
+    TicketView view;
+    view.flow = &ticket_flow_;
+    const bool english = flow_.preferences().language == "en";
+    const auto wall = clock_.wall_now();
+    if (const Office* o = office()) {
+        for (const Service* service : open_services(*o, local_moment(wall, utc_offset_at(wall)))) {
+            view.services.push_back({service->id, english && !service->name.en.empty() ? service->name.en
+                                                                                      : service->name.es});
+        }
+        for (const auto& group : o->queue.priority_groups) {
+            if (group.id == "appointment") continue;
+            view.priority_groups.push_back({group.id, english && !group.name.en.empty() ? group.name.en
+                                                                                      : group.name.es});
+        }
+    }
+    if (ticket_flow_.ticket()) {
+        view.service_name = service_name(ticket_flow_.ticket()->service_id);
+        const auto issued = ticket_flow_.ticket()->issued_at;
+        view.issued_hhmm = format_local_day_time(issued, utc_offset_at(issued)).substr(11);
+    } else if (ticket_flow_.status()) {
+        view.service_name = service_name(ticket_flow_.status()->service_id);
+    } else {
+        view.service_name = service_name(ticket_flow_.service_id());
+    }
+    if (ticket_flow_.error()) view.error_text = text().translate(*ticket_flow_.error());
+    switch (ticket_print_state_) {
+        case PrintState::none: break;
+        case PrintState::printing: view.print_message = text().tr("ticket.screen.printing"); break;
+        case PrintState::printed: view.print_message = text().tr("ticket.screen.printed"); break;
+        case PrintState::failed:
+            view.print_message = text().tr("ticket.screen.print_failed");
+            view.print_failed = true;
+            break;
+    }
+    view.can_print = print_ != nullptr && ticket_print_state_ != PrintState::printing;
+    return view;
+}
+
+void Terminal::apply_ticket(const Intents& intents, Clock::time_point now) {
+    if (intents.ticket_service) {
+        if (ticket_flow_.choose_service(*intents.ticket_service, priority_group_ids())) ask_for_ticket(now);
+    }
+    if (intents.ticket_priority) {
+        if (ticket_flow_.choose_priority(*intents.ticket_priority, priority_group_ids())) ask_for_ticket(now);
+    }
+    if (intents.ticket_back) ticket_flow_.back();
+    if (intents.ticket_check_in) {
+        ticket_flow_.start_check_in();
+        flow_.set_typed_text("", now);
+    }
+    if (intents.ticket_code && issuer_ && ticket_flow_.submit_code()) {
+        ticket_order_ = issuer_->check_in(config().office_id, *intents.ticket_code);
+    }
+    if (intents.ticket_reprint) print_ticket(/*copy=*/true);
+}
+
+void Terminal::ask_for_ticket(Clock::time_point now) {
+    // One request per citizen's choice: the flow leaves the tiles before the next frame, so a
+    // second tap lands on "Sacando su turno…", not on a tile.
+    const Service* service = service_of(ticket_flow_.service_id());
+    ticket_flow_.on_issuing();
+    flow_.on_activity(now);
+    if (!issuer_ || !service) {
+        ticket_flow_.on_issued(make_error("ticket.unknown", "no issuer or unknown service",
+                                          {{"id", ticket_flow_.service_id()}}));
+        return;
+    }
+    ticket_service_name_ = service_name(service->id);
+    ticket_order_ = issuer_->issue(
+        TicketOrder{config().office_id, service->id, service->prefix, ticket_flow_.priority()});
+}
+
+void Terminal::on_ticket_work(TicketWork work) {
+    frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    if (work.order != ticket_order_) return;  // the citizen left meanwhile
+    if (work.kind == TicketWork::Kind::look_up) {
+        ticket_flow_.on_status(ticket_flow_.looked_up_id(), std::move(work.status));
+        return;
+    }
+    const bool issued = work.ticket.ok();
+    if (issued) {
+        log_line(LogLevel::info, "ticket " + work.ticket->number + (work.ticket->offline ? " (offline)" : "") +
+                                     " issued");
+    }
+    ticket_flow_.on_issued(std::move(work.ticket));
+    if (issued && ticket_flow_.phase() == TicketPhase::issued) {
+        ticket_prints_ = 0;
+        print_ticket(/*copy=*/false);
+        if (ticket_flow_.ticket()->offline && ticket_uploads_) ticket_uploads_->wake();
+    }
+}
+
+void Terminal::print_ticket(bool copy) {
+    if (!ticket_flow_.ticket() || ticket_print_state_ == PrintState::printing) return;  // a double tap
+    if (!print_) {
+        ticket_print_state_ = PrintState::failed;
+        print_error_ = printer_problem_;
+        return;
+    }
+    const Ticket& ticket = *ticket_flow_.ticket();
+    std::string counters;
+    if (const Service* service = service_of(ticket.service_id)) {
+        for (std::size_t i = 0; i < service->counters.size(); ++i) {
+            if (i > 0) counters += ", ";
+            counters += std::to_string(service->counters[i]);
+        }
+    }
+    const auto wall = clock_.wall_now();
+    ReceiptDocument receipt = ticket_receipt(TicketReceiptInput{
+        ticket, text(), office_name_in(flow_.preferences().language), service_name(ticket.service_id),
+        counters, utc_offset_at(wall), copy});
+    ticket_print_order_ = print_->submit(std::move(receipt), receipt_options_for(config().printer),
+                                         PrintRequest{"turno-" + ticket.number + (copy ? "-copia" : ""), 1});
+    ticket_print_state_ = PrintState::printing;
+    ++ticket_prints_;
+    log_line(LogLevel::info, std::string("printing ticket ") + ticket.number + (copy ? " (copy)" : ""));
 }
 
 void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
@@ -726,6 +969,26 @@ void Terminal::record_route(const char* route) {
 void Terminal::route_scan(const std::string& code, Clock::time_point now) {
     flow_.on_activity(now);
     flow_.add_scan(code, now);
+    if (config().role == TerminalRole::kiosk && !showing_problems_) {
+        // A ticket's QR ("VT1:<uuid>"), from any screen: where that turn stands now.
+        if (auto ticket_id = ticket_id_from_code(code)) {
+            record_route("ticket");
+            end_tracking();
+            flow_.open(Screen::ticket, now);
+            ticket_flow_.look_up(*ticket_id);
+            ticket_order_ = issuer_ ? issuer_->look_up(config().office_id, *ticket_id) : 0;
+            if (!issuer_) ticket_flow_.on_status(*ticket_id, make_error("ticket.unreachable"));
+            return;
+        }
+        // On the appointment screen a scan is the appointment's code.
+        if (flow_.screen() == Screen::ticket && ticket_flow_.phase() == TicketPhase::entering_code) {
+            record_route("appointment");
+            Intents check_in;
+            check_in.ticket_code = code;
+            apply_ticket(check_in, now);
+            return;
+        }
+    }
     ScanKind kind = classify_scan(code);
     // A code printed with spaces or read in lower case is still an item id.
     if (kind == ScanKind::unknown && normalise_tracking_id(code)) kind = ScanKind::s10_item;
@@ -826,6 +1089,22 @@ Json Terminal::state_json() const {
                 {"camera_preview_uploads", preview_uploads_},
                 {"notice", notice_.value_or("")},
                 {"tracking_phase", std::string(tracking_phase_name(tracking_.phase()))},
+                {"ticket", Json{{"phase", std::string(ticket_phase_name(ticket_flow_.phase()))},
+                                {"number", ticket_flow_.ticket() ? ticket_flow_.ticket()->number
+                                           : ticket_flow_.status() ? ticket_flow_.status()->number
+                                                                   : ""},
+                                {"id", ticket_flow_.ticket() ? ticket_flow_.ticket()->id : ""},
+                                {"offline", ticket_flow_.ticket() && ticket_flow_.ticket()->offline},
+                                {"status", ticket_flow_.status() ? ticket_flow_.status()->status : ""},
+                                {"error", ticket_flow_.error() ? ticket_flow_.error()->code : ""},
+                                {"print_state", ticket_print_state_ == PrintState::printing  ? "printing"
+                                                : ticket_print_state_ == PrintState::printed ? "printed"
+                                                : ticket_print_state_ == PrintState::failed  ? "failed"
+                                                                                             : "none"},
+                                {"prints", ticket_prints_},
+                                {"uploads_waiting", ticket_upload_state_.waiting},
+                                {"uploads_set_aside", ticket_upload_state_.set_aside},
+                                {"uploaded", ticket_upload_state_.uploaded}}},
                 {"tracking_item", tracking_.item_id()},
                 {"print_state", print_state_ == PrintState::printing  ? "printing"
                                 : print_state_ == PrintState::printed ? "printed"

@@ -65,6 +65,13 @@ struct Intents {
     bool track_cancel = false;
     bool track_reset = false;
     bool track_print = false;
+    // Tomar un turno (ui/ticket_screen.h)
+    std::optional<std::string> ticket_service;   // a service tile was tapped
+    std::optional<std::string> ticket_priority;  // the question's answer, "" for none
+    bool ticket_back = false;
+    bool ticket_check_in = false;                // "Tengo cita previa"
+    std::optional<std::string> ticket_code;      // an appointment code to check in
+    bool ticket_reprint = false;
 };
 
 }  // namespace ventanilla::ui

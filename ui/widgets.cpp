@@ -2,6 +2,8 @@
 
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdint>
 
 namespace ventanilla::ui {
@@ -47,6 +49,19 @@ void Painter::text(std::string_view s, ImFont* font, const ImVec4* color) {
     ColorScope c(color);
     ImGui::TextUnformatted(s.data(), s.data() + s.size());
     shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+}
+
+void Painter::display_text(std::string_view s, float width_px, ImFont* font, float scale,
+                           const ImVec4* color) {
+    const float size = font->FontSize * scale;
+    const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size());
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const ImVec2 at(start.x + std::max(0.0f, (width_px - extent.x) / 2), start.y);
+    const ImVec4 tint = color ? *color : ImGui::GetStyle().Colors[ImGuiCol_Text];
+    ImGui::GetWindowDrawList()->AddText(font, size, at, ImGui::ColorConvertFloat4ToU32(tint),
+                                        s.data(), s.data() + s.size());
+    ImGui::Dummy(ImVec2(width_px, extent.y));
+    shown_.add(std::string(s), at, ImVec2(at.x + extent.x, at.y + extent.y), false);
 }
 
 void Painter::text_wrapped(std::string_view s, float wrap_width_px, ImFont* font,

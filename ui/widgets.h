@@ -45,6 +45,10 @@ public:
                       const ImVec4* color = nullptr);
     void text_centered(std::string_view s, float width_px, ImFont* font = nullptr,
                        const ImVec4* color = nullptr);
+    // One short line drawn `scale` times the font's size, centred in `width_px`: a ticket's
+    // number, to be read from a step away.
+    void display_text(std::string_view s, float width_px, ImFont* font, float scale,
+                      const ImVec4* color = nullptr);
     // A labelled button at least one touch target high; true on the frame it is tapped.
     // A disabled one is drawn faded, ignores taps and is not recorded as tappable.
     bool button(std::string_view label, ImVec2 size, ButtonStyle style = ButtonStyle::primary,

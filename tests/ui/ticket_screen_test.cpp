@@ -1,0 +1,280 @@
+// "Tomar un turno" on the real binary under Xvfb against a real ventanilla-central: the
+// service tiles, the priority question, the ticket on screen and on paper (and its copy),
+// an offline ticket uploaded later, a scanned ticket's state, an appointment check-in.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <regex>
+
+#include "kiosk/enrolment.h"
+#include "kiosk/ticket.h"
+#include "tests/server/queue_support.h"
+#include "tests/support/fault_proxy.h"
+#include "tests/support/terminal.h"
+
+using namespace ventanilla;
+using namespace ventanilla::testing;
+
+namespace {
+
+// A demo server whose services are open at any hour (the demo's hours would make these
+// tests depend on when they run), and an enrolled kiosk (terminal 9) of hav-plaza.
+struct OfficeUnderTest {
+    CentralServer central;
+    EnrolledDevice kiosk;
+    EnrolledDevice counter;
+};
+
+OfficeUnderTest start_office() {
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    run_sql(central->db_path(), "DELETE FROM service_hours");
+    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    return {std::move(central).value(), *kiosk, *counter};
+}
+
+TerminalOptions kiosk_options(const OfficeUnderTest& office, const std::string& server_url,
+                              const std::string& data_dir) {
+    TerminalOptions options;
+    options.server_url = server_url;
+    options.config = {{"office_id", "hav-plaza"}, {"terminal_number", 9}, {"data_dir", data_dir}};
+    DeviceCredentials credentials{office.kiosk.device_id, office.kiosk.token, "kiosk", "hav-plaza", 9,
+                                  server_url};
+    options.before_start = [credentials](const std::string& config_path) {
+        REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
+    };
+    return options;
+}
+
+std::string printed_text(const std::string& pdf_path) {
+    auto text = pdf_text(pdf_path);
+    REQUIRE_MESSAGE(text.has_value(), "pdftotext could not read " << pdf_path);
+    return std::regex_replace(*text, std::regex("\\s+"), " ");
+}
+
+// Waits for the printer's answer about the ticket on screen; the job's file.
+std::string wait_printed(Result<Terminal>& terminal) {
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["print_state"] != "printing"; }, 10s, 50ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    REQUIRE_MESSAGE(state["ticket"]["print_state"] == "printed", state.dump());
+    return state["print_where"].get<std::string>();
+}
+
+void wait_online(Result<Terminal>& terminal) {
+    REQUIRE(wait_until([&] { return terminal->state()["server"] == "online"; }, 20s, 100ms));
+    terminal->must("wait_idle");
+}
+
+std::int64_t stored(const CentralServer& central, const std::string& where) {
+    return database_integer(central.db_path(), "SELECT count(*) FROM queue_tickets WHERE " + where);
+}
+
+}  // namespace
+
+TEST_CASE("ticket: tap the service, answer the priority question, the ticket on screen and printed, a copy") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+
+    terminal->must("tap Tomar un turno");
+    CHECK(terminal->state()["ticket"]["phase"] == "choosing_service");
+    CHECK(terminal->shows("Elija el servicio"));
+    CHECK(terminal->shows("Giros postales"));
+    CHECK(terminal->shows("Envíos y paquetería"));
+    terminal->screenshot("ticket_services");
+
+    terminal->must("tap Giros postales");
+    CHECK(terminal->state()["ticket"]["phase"] == "asking_priority");
+    CHECK(terminal->shows("¿Pertenece a alguno de estos grupos?"));
+    CHECK(terminal->shows("Personas mayores"));
+    CHECK_FALSE(terminal->shows("Cita previa"));  // given only by a check-in
+    terminal->screenshot("ticket_priority");
+
+    terminal->must("tap No, ninguno");
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    const std::string receipt = wait_printed(terminal);
+    auto state = terminal->state();
+    CHECK(state["ticket"]["number"] == "B-001");
+    CHECK(state["ticket"]["offline"] == false);
+    CHECK(terminal->shows("B-001"));
+    CHECK(terminal->shows("Personas delante: 0"));
+    CHECK(terminal->shows("Recoja su turno impreso."));
+    terminal->screenshot("ticket_issued");
+
+    const std::string text = printed_text(receipt);
+    CHECK(text.find("B-001") != std::string::npos);
+    CHECK(text.find("Giros postales") != std::string::npos);
+    CHECK(std::regex_search(text, std::regex("\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d")));
+    CHECK(text.find("COPIA") == std::string::npos);
+
+    // "Reimprimir": the same ticket again, marked as a copy; nothing new at the server.
+    terminal->must("tap Reimprimir");
+    const std::string copy = wait_printed(terminal);
+    CHECK(copy != receipt);
+    const std::string copy_text = printed_text(copy);
+    CHECK(copy_text.find("COPIA") != std::string::npos);
+    CHECK(copy_text.find("B-001") != std::string::npos);
+    CHECK(stored(office.central, "1") == 1);
+
+    terminal->must("tap Terminar");
+    state = terminal->state();
+    CHECK(state["screen"] == "home");
+    CHECK(state["ticket"]["phase"] == "choosing_service");
+    CHECK(state["ticket"]["number"] == "");
+}
+
+TEST_CASE("ticket: with the server away the kiosk gives its own provisional number, uploaded once when it is back") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    std::atomic<bool> away{false};
+    FaultProxy proxy(office.central.port(), [&] { return away ? Fault::drop : Fault::pass; });
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, proxy.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);  // the catalog is kept on disk from here on
+
+    away = true;
+    terminal->must("tap Tomar un turno");
+    terminal->must("tap Envíos y paquetería");
+    terminal->must("tap Personas mayores");
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    const std::string receipt = wait_printed(terminal);
+    auto state = terminal->state();
+    CHECK(state["ticket"]["number"] == "A-9-001");
+    CHECK(state["ticket"]["offline"] == true);
+    CHECK(state["ticket"]["uploads_waiting"] == 1);
+    CHECK(terminal->shows("A-9-001"));
+    CHECK(terminal->shows("Sin conexión: número provisional. Su turno es válido y se le llamará por este número."));
+    terminal->screenshot("ticket_offline");
+    const std::string text = printed_text(receipt);
+    CHECK(text.find("A-9-001") != std::string::npos);
+    CHECK(text.find("sin conexión") != std::string::npos);
+    CHECK(stored(office.central, "1") == 0);
+
+    away = false;
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["uploaded"] == 1; }, 60s, 200ms));
+    CHECK(terminal->state()["ticket"]["uploads_waiting"] == 0);
+    CHECK(stored(office.central, "number = 'A-9-001' AND offline = 1 AND priority = 'elderly'") == 1);
+    CHECK(stored(office.central, "1") == 1);
+}
+
+TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with people ahead, then called") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 2; ++i) {
+        auto body = ticket_body("giros");
+        ids.push_back(body["id"].get<std::string>());
+        REQUIRE(post_ticket(office.central, office.kiosk, body)->status == 201);
+    }
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+
+    terminal->must("scan VT1:" + ids[1]);
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "showing_status"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    auto state = terminal->state();
+    CHECK(state["screen"] == "ticket");
+    CHECK(state["ticket"]["number"] == "B-002");
+    CHECK(state["ticket"]["status"] == "waiting");
+    CHECK(terminal->shows("En espera"));
+    CHECK(terminal->shows("Personas delante: 1"));
+    terminal->screenshot("ticket_status_waiting");
+
+    auto session = open_session(office.central, office.counter, 2, "ana", "2580", {"giros"});
+    REQUIRE(session);
+    const std::string token = body_json(session)["session"].get<std::string>();
+    REQUIRE(counter_post(office.central, office.counter, 2, token, "call-next")->status == 200);
+    terminal->must("tap Terminar");
+    terminal->must("scan VT1:" + ids[0]);
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "showing_status"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["ticket"]["status"] == "called");
+    CHECK(terminal->shows("¡Le llaman! Vaya a la ventanilla 2."));
+    terminal->screenshot("ticket_status_called");
+}
+
+TEST_CASE("ticket: an appointment checked in too early is told the times; one due gets its ticket") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    auto list = office.central.client().Get("/api/v1/offices/hav-plaza/appointments",
+                                            bearer(office.kiosk.token));
+    REQUIRE(list);
+    REQUIRE(list->status == 200);
+    const auto now = std::chrono::system_clock::now();
+    std::string early, due;
+    for (const auto& appointment : body_json(list)["appointments"]) {
+        const auto time = parse_rfc3339(appointment["time"].get<std::string>());
+        REQUIRE(time.has_value());
+        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time - now).count();
+        if (minutes > 60 && minutes < 120 && early.empty()) early = appointment["code"];
+        if (minutes >= -5 && minutes <= 5 && due.empty()) due = appointment["code"];
+    }
+    REQUIRE_FALSE(early.empty());
+    REQUIRE_FALSE(due.empty());
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+
+    terminal->must("tap Tomar un turno");
+    terminal->must("tap Tengo cita previa");
+    CHECK(terminal->state()["ticket"]["phase"] == "entering_code");
+    terminal->screenshot("ticket_appointment_code");
+    terminal->must("scan " + early);
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "failed"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["ticket"]["error"] == "queue.appointment_too_early");
+    bool told = false;
+    for (const auto& text : terminal->texts()) {
+        if (text.find("Todavía es pronto para la cita " + early) != std::string::npos &&
+            std::regex_search(text, std::regex("a partir de las \\d\\d:\\d\\d"))) {
+            told = true;
+        }
+    }
+    CHECK(told);
+    terminal->screenshot("ticket_appointment_too_early");
+
+    terminal->must("tap Atrás");
+    CHECK(terminal->state()["ticket"]["phase"] == "entering_code");
+    terminal->must("scan " + due);
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    const std::string text = printed_text(wait_printed(terminal));
+    CHECK(text.find("cita previa") != std::string::npos);
+    CHECK(stored(office.central, "appointment IS NOT NULL") == 1);
+    terminal->screenshot("ticket_appointment_issued");
+}
+
+TEST_CASE("ticket: the idle timeout takes an issued ticket off the screen and back home") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+    terminal->must("tap Tomar un turno");
+    terminal->must("tap Quejas y sugerencias");
+    terminal->must("tap No, ninguno");
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    terminal->must("clock_advance 61");
+    CHECK(terminal->state()["idle_phase"] == "asking");
+    auto state = terminal->must("clock_advance 31");
+    CHECK(state["screen"] == "home");
+    CHECK(terminal->state()["ticket"]["number"] == "");
+    CHECK(stored(office.central, "1") == 1);
+}
