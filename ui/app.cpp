@@ -905,7 +905,10 @@ void Terminal::on_ticket_work(TicketWork work) {
     if (issued && ticket_flow_.phase() == TicketPhase::issued) {
         ticket_prints_ = 0;
         print_ticket(/*copy=*/false);
-        if (ticket_flow_.ticket()->offline && ticket_uploads_) ticket_uploads_->wake();
+        if (ticket_flow_.ticket()->offline) {
+            server_->probe_soon();  // the corner should say "sin conexión" now, not in 15 s
+            if (ticket_uploads_) ticket_uploads_->wake();
+        }
     }
 }
 

@@ -42,16 +42,21 @@ void draw_priority_question(const ScreenModel& model, const TicketView& view, In
     painter.text(view.service_name, theme.heading, &theme.palette().text_muted);
     painter.text_wrapped(t.tr("ticket.screen.priority_question"), width, theme.title);
     painter.text_wrapped(t.tr("ticket.screen.priority_hint"), width, theme.body, &theme.palette().text_muted);
-    ImGui::Dummy(ImVec2(0, theme.px(8)));
-    const float button_w = std::min(width, theme.px(900));
-    for (const auto& group : view.priority_groups) {
+    // The groups side by side (three to a row), "No" under them, wide: the usual answer.
+    const float gap = theme.gap_px();
+    const std::size_t per_row = std::min<std::size_t>(std::max<std::size_t>(view.priority_groups.size(), 1), 3);
+    const float group_w = (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+    for (std::size_t i = 0; i < view.priority_groups.size(); ++i) {
+        if (i % per_row != 0) ImGui::SameLine();
+        const auto& group = view.priority_groups[i];
         const std::string id = "priority_" + group.id;
-        if (painter.button(group.label, ImVec2(button_w, theme.touch_target_px()),
+        if (painter.button(group.label, ImVec2(group_w, theme.touch_target_px()),
                            ButtonStyle::secondary, id.c_str())) {
             intents.ticket_priority = group.id;
         }
     }
     ImGui::Dummy(ImVec2(0, theme.px(8)));
+    const float button_w = std::min(width, theme.px(900));
     if (painter.button(t.tr("ticket.screen.priority_none"), ImVec2(button_w, theme.touch_target_px()),
                        ButtonStyle::primary, "priority_none")) {
         intents.ticket_priority = "";

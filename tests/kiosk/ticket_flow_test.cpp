@@ -83,7 +83,7 @@ TEST_CASE("ticket flow: an appointment's code, a refusal with the way back to th
     CHECK_FALSE(flow.checking_in());
 }
 
-TEST_CASE("ticket flow: a scanned ticket is looked up from anywhere; only its own answer counts") {
+TEST_CASE("ticket flow: a scanned ticket is looked up from anywhere, only its own answer counts") {
     TicketFlow flow;
     flow.choose_service("giros", kGroups);
     flow.look_up("0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");

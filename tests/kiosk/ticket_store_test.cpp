@@ -16,7 +16,7 @@ TEST_CASE("ticket store: offline numbers go on across a reopen and restart each 
     {
         auto store = LocalStore::open(db);
         REQUIRE(store.ok());
-        TicketStore tickets(*store);
+        TicketStore tickets(store.value());
         auto asked = tickets.create("hav-plaza", "giros", "", std::chrono::system_clock::now());
         REQUIRE(asked.ok());
         first_id = asked->id;
@@ -32,7 +32,7 @@ TEST_CASE("ticket store: offline numbers go on across a reopen and restart each 
     }
     auto store = LocalStore::open(db);
     REQUIRE(store.ok());
-    TicketStore tickets(*store);
+    TicketStore tickets(store.value());
     auto second = tickets.create("hav-plaza", "envios", "elderly", std::chrono::system_clock::now());
     REQUIRE(second.ok());
     CHECK(tickets.issue_offline(second->id, "A", 9, "2026-11-23")->number == "A-9-002");
@@ -60,7 +60,7 @@ TEST_CASE("ticket store: a request left asking by a crash is abandoned at the ne
     TempDir dir;
     auto store = LocalStore::open(dir.file("terminal.db"));
     REQUIRE(store.ok());
-    TicketStore tickets(*store);
+    TicketStore tickets(store.value());
     auto asked = tickets.create("hav-plaza", "giros", "", std::chrono::system_clock::now());
     REQUIRE(asked.ok());
     auto answered = tickets.create("hav-plaza", "giros", "", std::chrono::system_clock::now());

@@ -206,7 +206,7 @@ TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with p
     terminal->screenshot("ticket_status_called");
 }
 
-TEST_CASE("ticket: an appointment checked in too early is told the times; one due gets its ticket") {
+TEST_CASE("ticket: an appointment checked in too early is told the times, one due gets its ticket") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     OfficeUnderTest office = start_office();
@@ -220,8 +220,8 @@ TEST_CASE("ticket: an appointment checked in too early is told the times; one du
         const auto time = parse_rfc3339(appointment["time"].get<std::string>());
         REQUIRE(time.has_value());
         const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time - now).count();
-        if (minutes > 60 && minutes < 120 && early.empty()) early = appointment["code"];
-        if (minutes >= -5 && minutes <= 5 && due.empty()) due = appointment["code"];
+        if (minutes > 60 && minutes < 120 && early.empty()) early = appointment["code"].get<std::string>();
+        if (minutes >= -5 && minutes <= 5 && due.empty()) due = appointment["code"].get<std::string>();
     }
     REQUIRE_FALSE(early.empty());
     REQUIRE_FALSE(due.empty());
