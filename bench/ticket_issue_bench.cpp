@@ -6,6 +6,12 @@
 //   ticket_issue_bench [--runs N]
 //
 // Exit status 1 when a budget is missed, 2 when it cannot run.
+
+// tests/support/central.h includes doctest, so test_support's objects need doctest's
+// implementation; given here (without its main), the linker does not pull doctest_main.o.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

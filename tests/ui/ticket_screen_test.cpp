@@ -216,7 +216,8 @@ TEST_CASE("ticket: an appointment checked in too early is told the times, one du
     REQUIRE(list->status == 200);
     const auto now = std::chrono::system_clock::now();
     std::string early, due;
-    for (const auto& appointment : body_json(list)["appointments"]) {
+    const nlohmann::json appointments = body_json(list)["appointments"];  // kept: the loop reads it
+    for (const auto& appointment : appointments) {
         const auto time = parse_rfc3339(appointment["time"].get<std::string>());
         REQUIRE(time.has_value());
         const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time - now).count();
