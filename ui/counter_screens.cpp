@@ -13,6 +13,7 @@ constexpr std::size_t kNextNumbersShown = 5;
 
 std::string duration_text(const Translations& t, std::optional<std::int64_t> seconds) {
     if (!seconds) return t.tr("counter.figures.none");
+    if (*seconds < 60) return t.tr("counter.duration_s", {{"seconds", std::to_string(*seconds)}});
     std::string s = std::to_string(*seconds % 60);
     if (s.size() < 2) s = "0" + s;
     return t.tr("counter.duration", {{"minutes", std::to_string(*seconds / 60)}, {"seconds", s}});
@@ -178,6 +179,7 @@ void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents
     const float bottom = theme.px(70);
 
     ImGui::BeginChild("##work_left", ImVec2(left_w, avail.y - bottom), false);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(theme.gap_px(), theme.px(10)));
     std::string services;
     for (const std::string& id : session.services) {
         services += (services.empty() ? "" : ", ") + service_name(model.office, id, language);
@@ -195,23 +197,23 @@ void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents
     painter.text(t.tr("counter.in_hand"), theme.body, &p.text_muted);
     if (const auto& ticket = flow.ticket_in_hand()) {
         ImGui::PushFont(theme.title);
-        ImGui::SetWindowFontScale(2.6f);
+        ImGui::SetWindowFontScale(2.2f);
         painter.text(ticket->number, nullptr, &p.primary);
         ImGui::SetWindowFontScale(1.0f);
         ImGui::PopFont();
         if (!ticket->service.empty()) {
-            painter.text(service_name(model.office, ticket->service, language), theme.heading);
+            ImGui::SameLine();
+            painter.text("  " + service_name(model.office, ticket->service, language), theme.heading);
         }
     } else {
-        ImGui::Dummy(ImVec2(0, theme.px(30)));
         painter.text(t.tr("counter.no_ticket"), theme.title, &p.text_muted);
-        ImGui::Dummy(ImVec2(0, theme.px(30)));
     }
     if (session.paused) {
         painter.text_wrapped(t.tr("counter.paused", {{"reason", session.pause_reason}}), left_w,
                              theme.heading, &p.warning);
     }
-    ImGui::Dummy(ImVec2(0, theme.px(8)));
+    ImGui::PopStyleVar();
+    ImGui::Dummy(ImVec2(0, theme.px(4)));
     if (flow.panel() == CounterPanel::none) {
         draw_actions(model, intents, painter);
     } else {
@@ -223,9 +225,11 @@ void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents
     ImGui::SameLine();
     ImGui::BeginChild("##work_right", ImVec2(0, avail.y - bottom), true);
     const float right_w = ImGui::GetContentRegionAvail().x;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(theme.px(12), theme.px(8)));
     draw_queue(model, painter, right_w);
     ImGui::Dummy(ImVec2(0, theme.px(12)));
     draw_figures(model, painter, right_w);
+    ImGui::PopStyleVar();
     ImGui::EndChild();
 }
 
@@ -367,7 +371,7 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
     }
 }
 
-void CounterScreen::draw_queue(const CounterScreenModel& model, Painter& painter, float width) {
+void CounterScreen::draw_queue(const CounterScreenModel& model, Painter& painter, float) {
     const Theme& theme = painter.theme();
     const Translations& t = model.terminal.text;
     const Palette& p = theme.palette();
@@ -389,21 +393,25 @@ void CounterScreen::draw_queue(const CounterScreenModel& model, Painter& painter
     }
     for (const ServiceQueue* line : lines) {
         const bool served_here = std::find(mine.begin(), mine.end(), line->id) != mine.end();
-        painter.text(line->prefix + " · " + service_name(model.office, line->id, language),
-                     served_here ? theme.heading : theme.body, served_here ? nullptr : &p.text_muted);
-        ImGui::SameLine();
-        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), width * 0.62f));
-        painter.text(t.tr("counter.waiting.count", {{"count", std::to_string(line->waiting)}}),
-                     served_here ? theme.heading : theme.body, served_here ? &p.primary : &p.text_muted);
-        if (served_here) {
-            std::string numbers;
-            for (std::size_t i = 0; i < line->next.size() && i < kNextNumbersShown; ++i) {
-                numbers += (i ? ", " : "") + line->next[i];
-            }
-            painter.text(numbers.empty() ? t.tr("counter.waiting.none")
-                                         : t.tr("counter.waiting.next", {{"numbers", numbers}}),
-                         theme.body, &p.text_muted);
+        const std::string name = line->prefix + " · " + service_name(model.office, line->id, language);
+        const std::string count = t.tr("counter.waiting.count", {{"count", std::to_string(line->waiting)}});
+        if (!served_here) {
+            painter.text(name, theme.body, &p.text_muted);
+            ImGui::SameLine();
+            painter.text(count, theme.body, &p.text_muted);
+            continue;
         }
+        painter.text(name, theme.heading);
+        painter.text(count, theme.heading, &p.primary);
+        ImGui::SameLine();
+        std::string numbers;
+        for (std::size_t i = 0; i < line->next.size() && i < kNextNumbersShown; ++i) {
+            numbers += (i ? ", " : "") + line->next[i];
+        }
+        painter.text(numbers.empty() ? t.tr("counter.waiting.none")
+                                     : t.tr("counter.waiting.next", {{"numbers", numbers}}),
+                     theme.body, &p.text_muted);
+        ImGui::Dummy(ImVec2(0, theme.px(4)));
     }
 }
 
