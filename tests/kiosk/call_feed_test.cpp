@@ -183,7 +183,7 @@ TEST_CASE("call feed: a call made while the display waits arrives at once and is
     CHECK_FALSE(got.updates.back().reset);
 }
 
-TEST_CASE("call feed: an unreachable server is retried with backoff; the feed recovers by itself") {
+TEST_CASE("call feed: an unreachable server is retried with backoff and the feed recovers by itself") {
     FakeServer server;
     server.set_down(true);
     server.add(call_at(1, kNoon));
@@ -200,7 +200,7 @@ TEST_CASE("call feed: an unreachable server is retried with backoff; the feed re
     CHECK(got.calls()[0].call.sequence == 1);
 }
 
-TEST_CASE("call feed: after an outage the calls missed are shown; only the recent ones announced") {
+TEST_CASE("call feed: after an outage the calls missed are shown, only the recent ones announced") {
     FakeServer server;
     server.add(call_at(1, kNoon));
     CallFeed feed(server.source(), quick_options(), [] {});
