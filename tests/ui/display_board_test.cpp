@@ -86,7 +86,15 @@ TerminalOptions display_options(const Office& office, const std::string& server_
     return options;
 }
 
-Json role_state(Terminal& terminal) { return terminal.state()["role_state"]; }
+// The display's part of the automation state; a terminal that died fails with its log.
+Json role_state(Terminal& terminal) {
+    try {
+        return terminal.state()["role_state"];
+    } catch (const std::exception& e) {
+        FAIL(e.what() << "\n" << terminal.log());
+    }
+    return nullptr;
+}
 
 std::vector<fs::path> wav_files(const std::string& folder) {
     std::vector<fs::path> files;
@@ -233,7 +241,8 @@ TEST_CASE("display board: appointment calls are shown apart, with a mark of thei
     act(office, 2, luis, "call-next");
     CHECK(act(office, 1, marta, "call-next") == appointment_number);
     REQUIRE(wait_until([&] { return role_state(terminal.value())["current"]["number"] == appointment_number; }, 5s, 20ms));
-    terminal->must("wait_idle");
+    auto idle = terminal->send("wait_idle");
+    REQUIRE_MESSAGE(idle.value("ok", false), terminal->log());
     CHECK(role_state(terminal.value())["current"]["appointment"] == true);
     CHECK(terminal->shows("Cita previa"));
     terminal->screenshot("display_board_appointment_now");
