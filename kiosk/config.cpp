@@ -44,6 +44,12 @@ constexpr std::array<NamedValue<PrinterBackend>, 3> kPrinterBackendNames{{
     {PrinterBackend::escpos, "escpos"},
 }};
 
+constexpr std::array<NamedValue<SpeechOutput>, 3> kSpeechOutputNames{{
+    {SpeechOutput::speaker, "speaker"},
+    {SpeechOutput::wav_folder, "wav_folder"},
+    {SpeechOutput::off, "off"},
+}};
+
 template <typename E, size_t N>
 std::string_view name_in(const std::array<NamedValue<E>, N>& names, E value) {
     for (const auto& named : names) {
@@ -349,6 +355,13 @@ void check_combinations(Problems& problems, const TerminalConfig& config) {
     } else {
         require("printer.escpos_device", printer.escpos_device, "printer.backend", backend);
     }
+    const SpeechConfig& speech = config.speech;
+    std::string_view output = name_of(speech.output);
+    if (speech.output == SpeechOutput::speaker) {
+        require("speech.alsa_device", speech.alsa_device, "speech.output", output);
+    } else if (speech.output == SpeechOutput::wav_folder) {
+        require("speech.wav_folder", speech.wav_folder, "speech.output", output);
+    }
 }
 
 ConfigCheck check_document(const JsonDocument& document) {
@@ -419,6 +432,21 @@ ConfigCheck check_document(const JsonDocument& document) {
                   read_int_one_of(problems, v, k, kPaperWidthsMm, printer.paper_width_mm);
               }},
     };
+    SpeechConfig& speech = config.speech;
+    const std::array speech_fields{
+        Field{"output",
+              [&](auto& v, auto& k) { read_enum(problems, v, k, kSpeechOutputNames, speech.output); }},
+        Field{"alsa_device",
+              [&](auto& v, auto& k) { read_string(problems, v, k, speech.alsa_device); }},
+        Field{"wav_folder",
+              [&](auto& v, auto& k) { read_string(problems, v, k, speech.wav_folder); }},
+        Field{"voice",
+              [&](auto& v, auto& k) { read_non_empty_string(problems, v, k, speech.voice); }},
+        Field{"words_per_minute",
+              [&](auto& v, auto& k) {
+                  read_int(problems, v, k, kWordsPerMinuteRange, speech.words_per_minute);
+              }},
+    };
     const std::array top_fields{
         Field{"role",
               [&](auto& v, auto& k) { read_enum(problems, v, k, kRoleNames, config.role); }},
@@ -447,6 +475,7 @@ ConfigCheck check_document(const JsonDocument& document) {
         Field{"display", [&](auto& v, auto& k) { read_section(problems, v, k, display_fields); }},
         Field{"scanner", [&](auto& v, auto& k) { read_section(problems, v, k, scanner_fields); }},
         Field{"printer", [&](auto& v, auto& k) { read_section(problems, v, k, printer_fields); }},
+        Field{"speech", [&](auto& v, auto& k) { read_section(problems, v, k, speech_fields); }},
         Field{"data_dir",
               [&](auto& v, auto& k) { read_non_empty_string(problems, v, k, config.data_dir); }},
     };
@@ -576,6 +605,9 @@ std::string_view name_of(ScannerSource source) {
 std::string_view name_of(PrinterBackend backend) {
     return name_in(kPrinterBackendNames, backend);
 }
+std::string_view name_of(SpeechOutput output) {
+    return name_in(kSpeechOutputNames, output);
+}
 
 bool ServerUrl::is_loopback() const {
     if (host == "localhost") return true;
@@ -609,6 +641,7 @@ std::string config_to_json_text(const TerminalConfig& config) {
     const DisplayConfig& display = config.display;
     const ScannerConfig& scanner = config.scanner;
     const PrinterConfig& printer = config.printer;
+    const SpeechConfig& speech = config.speech;
     Json json = {
         {"role", name_of(config.role)},
         {"office_id", config.office_id},
@@ -639,6 +672,12 @@ std::string config_to_json_text(const TerminalConfig& config) {
           {"cups_queue", printer.cups_queue},
           {"escpos_device", printer.escpos_device},
           {"paper_width_mm", printer.paper_width_mm}}},
+        {"speech",
+         {{"output", name_of(speech.output)},
+          {"alsa_device", speech.alsa_device},
+          {"wav_folder", speech.wav_folder},
+          {"voice", speech.voice},
+          {"words_per_minute", speech.words_per_minute}}},
         {"data_dir", config.data_dir},
     };
     return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

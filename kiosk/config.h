@@ -18,10 +18,13 @@ namespace ventanilla {
 enum class TerminalRole { kiosk, counter, display };
 enum class ScannerSource { keyboard_wedge, serial, camera, image_folder };
 enum class PrinterBackend { pdf_folder, cups, escpos };
+// Where the waiting hall's announcements go: the sound card, WAV files, or nowhere.
+enum class SpeechOutput { speaker, wav_folder, off };
 
 std::string_view name_of(TerminalRole role);
 std::string_view name_of(ScannerSource source);
 std::string_view name_of(PrinterBackend backend);
+std::string_view name_of(SpeechOutput output);
 
 struct DisplayConfig {
     bool fullscreen = true;
@@ -50,6 +53,15 @@ struct PrinterConfig {
     int paper_width_mm = 80;
 };
 
+// The display role's voice: a chime and "Turno be cuarenta y cuatro, ventanilla tres".
+struct SpeechConfig {
+    SpeechOutput output = SpeechOutput::speaker;
+    std::string alsa_device = "default";          // for speaker: the ALSA PCM to play on
+    std::string wav_folder = "var/announcements";  // for wav_folder: one file per announcement
+    std::string voice = "es-419";                  // an espeak-ng voice (Latin American Spanish)
+    int words_per_minute = 150;                    // espeak-ng's rate; 175 is its default
+};
+
 struct TerminalConfig {
     TerminalRole role = TerminalRole::kiosk;
     // Empty until the technician assigns the terminal to an office.
@@ -68,6 +80,7 @@ struct TerminalConfig {
     DisplayConfig display;
     ScannerConfig scanner;
     PrinterConfig printer;
+    SpeechConfig speech;
     std::string data_dir = "var/terminal";  // where the terminal's SQLite file lives
 };
 
@@ -82,6 +95,7 @@ inline constexpr IntRange kIdleCountdownRange{20, 300};
 inline constexpr IntRange kWidthRange{320, 7680};
 inline constexpr IntRange kHeightRange{240, 4320};
 inline constexpr IntRange kWedgeKeyIntervalRange{5, 500};
+inline constexpr IntRange kWordsPerMinuteRange{80, 300};
 inline constexpr double kUiScaleMin = 0.5;
 inline constexpr double kUiScaleMax = 3.0;
 inline constexpr size_t kOfficeIdMaxLength = 32;

@@ -10,6 +10,7 @@ packages=(
   libpq-dev postgresql
   libzxing-dev libhpdf-dev libpoppler-cpp-dev libcups2-dev doctest-dev
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
+  libespeak-ng-dev libasound2-dev
   xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils cups-daemon cups-client curl
   zbar-tools zint
   procps

@@ -1374,8 +1374,9 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     // window, the longest step of start-up. No ImGui context exists until it is done.
     float planned_scale = scale_for_screen(height, static_cast<float>(config.display.ui_scale));
     auto atlas = std::make_unique<ImFontAtlas>();
-    auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale] {
-        return load_theme_fonts(*atlas, options.font_path, planned_scale);
+    const bool board_font = config.role == TerminalRole::display;  // the waiting hall's numbers
+    auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale, board_font] {
+        return load_theme_fonts(*atlas, options.font_path, planned_scale, board_font);
     });
     GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
     if (!window) {
@@ -1394,7 +1395,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     float scale = scale_for_screen(fb_height, static_cast<float>(config.display.ui_scale));
     if (fonts && scale != planned_scale) {  // the window manager gave another size
         atlas->Clear();
-        fonts = load_theme_fonts(*atlas, options.font_path, scale);
+        fonts = load_theme_fonts(*atlas, options.font_path, scale, board_font);
     }
 
     IMGUI_CHECKVERSION();

@@ -90,7 +90,8 @@ float scale_for_screen(int height_px, float configured_scale) {
     return scale < 0.5f ? 0.5f : scale;
 }
 
-Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_path, float scale) {
+Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_path, float scale,
+                                    bool with_board) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(ttf_path, ec)) {
         return make_error("ui.font_missing", ttf_path, {{"path", ttf_path}});
@@ -105,6 +106,9 @@ Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_p
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
 
+    // The atlas exactly as high as its glyphs: rounding up to a power of two wasted 2 MB of
+    // the kiosk's 8.4 MB texture, and would double the display's once the board font is in.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     ImFontConfig config;
     config.OversampleH = 1;  // big sizes need no oversampling; keeps the atlas small
     config.OversampleV = 1;
@@ -119,6 +123,19 @@ Result<ThemeFonts> load_theme_fonts(ImFontAtlas& atlas, const std::string& ttf_p
     fonts.large_body = add(kBodyPx * kLargeFactor);
     fonts.large_heading = add(kHeadingPx * kLargeFactor);
     fonts.large_title = add(kTitlePx * kLargeFactor);
+    // Kept alive until the atlas is built, below.
+    ImVector<ImWchar> board_ranges;
+    if (with_board) {
+        ImFontGlyphRangesBuilder board_builder;
+        board_builder.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZÑ-→· ");
+        board_builder.BuildRanges(&board_ranges);
+        std::filesystem::path bold = std::filesystem::path(ttf_path).parent_path() /
+                                     (std::filesystem::path(ttf_path).stem().string() + "-Bold.ttf");
+        std::string board_path = std::filesystem::is_regular_file(bold, ec) ? bold.string() : ttf_path;
+        fonts.board = atlas.AddFontFromFileTTF(board_path.c_str(), kBoardPx * scale, &config,
+                                               board_ranges.Data);
+        if (!fonts.board) return make_error("ui.font_unreadable", board_path, {{"path", board_path}});
+    }
     if (!fonts.body || !fonts.heading || !fonts.title || !fonts.large_body ||
         !fonts.large_heading || !fonts.large_title || !atlas.Build()) {
         return make_error("ui.font_unreadable", ttf_path, {{"path", ttf_path}});
@@ -134,6 +151,7 @@ Theme make_theme(const ThemeFonts& fonts, float scale, bool large_text, bool hig
     theme.body = large_text ? fonts.large_body : fonts.body;
     theme.heading = large_text ? fonts.large_heading : fonts.heading;
     theme.title = large_text ? fonts.large_title : fonts.title;
+    theme.board = fonts.board;
     return theme;
 }
 

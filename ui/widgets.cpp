@@ -84,6 +84,16 @@ void Painter::text_centered(std::string_view s, float width_px, ImFont* font,
     shown_.add(std::string(s), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
 }
 
+void Painter::text_at(ImVec2 top_left, std::string_view s, ImFont* font, float size_px,
+                      const ImVec4& color) {
+    if (font == nullptr) font = ImGui::GetFont();
+    const char* begin = s.data();
+    const char* end = s.data() + s.size();
+    ImVec2 size = font->CalcTextSizeA(size_px, FLT_MAX, 0.0f, begin, end);
+    ImGui::GetWindowDrawList()->AddText(font, size_px, top_left, ImGui::GetColorU32(color), begin, end);
+    shown_.add(std::string(s), top_left, ImVec2(top_left.x + size.x, top_left.y + size.y), false);
+}
+
 bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, const char* id,
                      bool enabled) {
     const Palette& p = theme_.palette();

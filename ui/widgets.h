@@ -58,6 +58,10 @@ public:
     // An OpenGL texture drawn at `size`, framed; recorded as `name` (not tappable). A
     // texture of 0 (nothing yet) draws the empty frame.
     void image(unsigned texture, ImVec2 size, std::string_view name);
+    // Text placed at `top_left` (screen pixels) at any size of `font`, outside the layout:
+    // the waiting hall's board places its numbers itself. Recorded like text().
+    void text_at(ImVec2 top_left, std::string_view s, ImFont* font, float size_px,
+                 const ImVec4& color);
     // A single-line text field; returns true while its content changed this frame.
     bool text_field(const char* id, std::string& value, float width_px, std::string_view hint);
 

@@ -106,6 +106,17 @@ const BadValue kBadValues[] = {
     {R"({"printer": {"backend": "cups"}})", "printer.cups_queue", "config.value_required"},
     {R"({"printer": {"backend": "escpos", "escpos_device": ""}})", "printer.escpos_device",
      "config.value_required"},
+    {R"({"speech": true})", "speech", "config.expected_object"},
+    {R"({"speech": {"output": "hdmi"}})", "speech.output", "config.not_allowed"},
+    {R"({"speech": {"alsa_device": 0}})", "speech.alsa_device", "config.expected_string"},
+    {R"({"speech": {"output": "speaker", "alsa_device": ""}})", "speech.alsa_device",
+     "config.value_required"},
+    {R"({"speech": {"wav_folder": 0}})", "speech.wav_folder", "config.expected_string"},
+    {R"({"speech": {"output": "wav_folder", "wav_folder": ""}})", "speech.wav_folder",
+     "config.value_required"},
+    {R"({"speech": {"voice": ""}})", "speech.voice", "config.empty_value"},
+    {R"({"speech": {"words_per_minute": 79}})", "speech.words_per_minute", "config.out_of_range"},
+    {R"({"speech": {"words_per_minute": 301}})", "speech.words_per_minute", "config.out_of_range"},
     {R"({"data_dir": ""})", "data_dir", "config.empty_value"},
     {R"({"data_dir": 5})", "data_dir", "config.expected_string"},
     {R"({"idle_timeout": 60})", "idle_timeout", "config.unknown_key"},
@@ -170,6 +181,8 @@ TEST_CASE("config: every valid value of every field is read") {
                   "wedge_max_key_interval_ms": 30},
       "printer": {"backend": "cups", "pdf_folder": "out", "cups_queue": "PDF",
                   "escpos_device": "/dev/usb/lp1", "paper_width_mm": 58},
+      "speech": {"output": "wav_folder", "alsa_device": "hw:1,0", "wav_folder": "/srv/calls",
+                 "voice": "es", "words_per_minute": 300},
       "data_dir": "/var/lib/ventanilla"})");
     REQUIRE_MESSAGE(check.ok(), describe_all(check.problems()));
     const TerminalConfig& c = check.value();
@@ -199,6 +212,11 @@ TEST_CASE("config: every valid value of every field is read") {
     CHECK(c.printer.cups_queue == "PDF");
     CHECK(c.printer.escpos_device == "/dev/usb/lp1");
     CHECK(c.printer.paper_width_mm == 58);
+    CHECK(c.speech.output == SpeechOutput::wav_folder);
+    CHECK(c.speech.alsa_device == "hw:1,0");
+    CHECK(c.speech.wav_folder == "/srv/calls");
+    CHECK(c.speech.voice == "es");
+    CHECK(c.speech.words_per_minute == 300);
     CHECK(c.data_dir == "/var/lib/ventanilla");
 }
 

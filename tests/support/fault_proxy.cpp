@@ -169,7 +169,7 @@ void FaultProxy::serve(int client, Fault fault) {
         return;
     }
     std::string response;
-    if (send_all(upstream, request)) response = read_message(upstream, 10000);
+    if (send_all(upstream, request)) response = read_message(upstream, answer_timeout_ms_);
     ::close(upstream);
     if (fault == Fault::truncate && !response.empty()) {
         send_all(client, std::string_view(response).substr(0, random() % response.size()));

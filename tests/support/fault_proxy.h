@@ -40,6 +40,9 @@ public:
     int port() const { return port_; }
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     void set_upstream_port(int port) { upstream_port_ = port; }
+    // How long to wait for the server's answer before giving up on it (10 s unless set):
+    // a long poll (the display's calls feed) needs more than it holds the request open.
+    void set_answer_timeout_ms(int ms) { answer_timeout_ms_ = ms; }
     // How many connections got each fault so far.
     std::map<Fault, int> counts() const;
 
@@ -48,6 +51,7 @@ private:
     void serve(int client, Fault fault);
 
     std::atomic<int> upstream_port_;
+    std::atomic<int> answer_timeout_ms_{10000};
     std::function<Fault()> choose_;
     int listener_ = -1;
     int port_ = 0;
