@@ -9,7 +9,10 @@
 
 int main() {
     auto start = std::chrono::steady_clock::now();
-    if (!glfwInit()) return 2;
+    if (!glfwInit()) {
+        std::fprintf(stderr, "no display\n");
+        return 2;
+    }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);

@@ -68,9 +68,15 @@ int main(int argc, char** argv) {
     std::map<std::string, std::vector<double>> steps;
     std::vector<std::string> step_order;
     for (int i = 0; i < 5; ++i) {
+        // A fresh Xvfb may refuse the very first client for a moment: try a few times.
         auto floor = run_program({"/usr/bin/env", "DISPLAY=" + display->name(), probe}, 20s);
+        for (int retry = 0; retry < 10 && floor && floor->exit_code == 2; ++retry) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            floor = run_program({"/usr/bin/env", "DISPLAY=" + display->name(), probe}, 20s);
+        }
         if (!floor || floor->exit_code != 0) {
-            std::fprintf(stderr, "%s: %s\n", probe.c_str(), floor ? floor->output.c_str() : "timed out");
+            std::fprintf(stderr, "%s: exit %d: %s\n", probe.c_str(), floor ? floor->exit_code : -1,
+                         floor ? floor->output.c_str() : "timed out");
             return 2;
         }
         double window_ms = 0, shown_ms = 0;
