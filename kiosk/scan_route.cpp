@@ -51,8 +51,8 @@ std::string_view scan_kind_name(ScanKind kind) {
 
 ScanRouting default_scan_routing() {
     return ScanRouting{{
-        {ScanKind::ticket_code, "VT1:T:", "*"},
-        {ScanKind::receipt_reference, "VT1:R:", "*"},
+        {ScanKind::ticket_code, "VT1:", "*"},        // kiosk/ticket.h: "VT1:<uuid>"
+        {ScanKind::receipt_reference, "VS1:", "*"},  // kiosk/receipt_signature.h
         {ScanKind::giro_reference, "GP-", "9999999999-99"},
         {ScanKind::s10_item, "", "AA999999999AA"},
     }};

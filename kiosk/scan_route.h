@@ -23,7 +23,7 @@ std::string_view scan_kind_name(ScanKind kind);
 // the flow a scan is routed to then parses it and reports what is wrong.
 struct ScanRule {
     ScanKind kind = ScanKind::unknown;
-    std::string prefix;  // "VT1:T:"
+    std::string prefix;  // "VT1:"
     std::string shape;   // "*", "AA999999999AA"
 
     bool operator==(const ScanRule&) const = default;
@@ -36,9 +36,9 @@ struct ScanRouting {
     std::vector<ScanRule> rules;
 };
 
-// Our receipts carry QR payloads "VT1:R:<reference>", queue tickets
-// "VT1:T:<ticket>"; giro receipts print "GP-1234567890-92"; postal items carry
-// their S10 id "RR123456785CU".
+// What we print: queue tickets carry "VT1:<ticket uuid>", procedure receipts the signed
+// "VS1:<reference>.<terminal>.<time>.<signature>"; giro receipts print "GP-1234567890-92";
+// postal items carry their S10 id "RR123456785CU".
 ScanRouting default_scan_routing();
 
 // Which flow should handle `text`, a scan that went through sanitize_scan.

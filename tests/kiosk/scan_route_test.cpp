@@ -6,7 +6,10 @@
 #include <string>
 
 #include "kiosk/giro_reference.h"
+#include "kiosk/receipt_signature.h"
 #include "kiosk/reference_code.h"
+#include "kiosk/ticket.h"
+#include "kiosk/uuid.h"
 
 using namespace ventanilla;
 
@@ -26,15 +29,15 @@ TEST_CASE("scan routing: each kind of code goes to its flow") {
         {"GP-1234567890-92", ScanKind::giro_reference},
         {make_giro_reference(42).to_string(), ScanKind::giro_reference},
         {"GP-1234567890-93", ScanKind::giro_reference},  // the giro flow reports it
-        {"VT1:R:7K3M-Q9XC", ScanKind::receipt_reference},
-        {"VT1:R:x", ScanKind::receipt_reference},
-        {"VT1:T:A-042", ScanKind::ticket_code},
-        {"VT1:T:{\"office\":\"HAB-01\"}", ScanKind::ticket_code},
-        {"VT1:T:", ScanKind::unknown},  // a prefix with nothing after it
-        {"VT1:R:", ScanKind::unknown},
-        {"VT2:T:A-042", ScanKind::unknown},
-        {"vt1:t:A-042", ScanKind::unknown},
-        {"7K3M-Q9XC", ScanKind::unknown},  // receipts are scanned as VT1:R:…
+        {"VS1:7K3MQ9XC.M2YwYzFhNTI.1795430000.c2ln", ScanKind::receipt_reference},
+        {"VS1:x", ScanKind::receipt_reference},  // the receipt flow says what is wrong with it
+        {"VT1:0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a", ScanKind::ticket_code},
+        {"VT1:A-042", ScanKind::ticket_code},  // the ticket flow refuses it
+        {"VT1:", ScanKind::unknown},           // a prefix with nothing after it
+        {"VS1:", ScanKind::unknown},
+        {"VT2:A-042", ScanKind::unknown},
+        {"vt1:A-042", ScanKind::unknown},
+        {"7K3M-Q9XC", ScanKind::unknown},  // receipts are scanned as their signed VS1: code
         {"rr123456785cu", ScanKind::unknown},
         {"RR 123 456 785 CU", ScanKind::unknown},
         {"RR123456785CUX", ScanKind::unknown},
@@ -53,7 +56,7 @@ TEST_CASE("scan routing: each kind of code goes to its flow") {
 
 TEST_CASE("scan routing: a later issue extends the table with its own rule") {
     ScanRouting routing = default_scan_routing();
-    CHECK(classify_scan("VT1:F:birth-certificate", routing) == ScanKind::unknown);
+    CHECK(classify_scan("VF1:birth-certificate", routing) == ScanKind::unknown);
     routing.rules.insert(routing.rules.begin(), {ScanKind::ticket_code, "A-", "999"});
     CHECK(classify_scan("A-042", routing) == ScanKind::ticket_code);
     CHECK(classify_scan("A-0420", routing) == ScanKind::unknown);
@@ -76,10 +79,14 @@ TEST_CASE("scan routing: a later issue extends the table with its own rule") {
 TEST_CASE("scan routing: every reference we print is routed back to its flow") {
     std::uint32_t state = 1;
     const auto random = [&] { return state = state * 1'664'525u + 1'013'904'223u; };
+    const SigningKeys keys = make_signing_keys();
     for (int i = 0; i < 200; ++i) {
-        CHECK(classify_scan("VT1:R:" + generate_reference_code(random).to_string()) ==
-              ScanKind::receipt_reference);
+        SignedReceipt receipt{generate_reference_code(random).symbols, make_uuid_v4(), 1795430000 + i};
+        CHECK(classify_scan(sign_receipt(receipt, keys)) == ScanKind::receipt_reference);
         CHECK(classify_scan(make_giro_reference(random()).to_string()) == ScanKind::giro_reference);
+        std::string ticket = "VT1:" + make_uuid_v4();  // devices/ticket_receipt.h prints this
+        CHECK(classify_scan(ticket) == ScanKind::ticket_code);
+        CHECK(ticket_id_from_code(ticket).has_value());
     }
 }
 
