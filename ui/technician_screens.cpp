@@ -27,18 +27,4 @@ void ProblemScreen::draw(const ScreenModel& model, Intents& intents, Painter& pa
     draw_status_corner(model, painter);
 }
 
-void RoleScreen::draw(const ScreenModel& model, Intents&, Painter& painter) {
-    const Theme& theme = painter.theme();
-    const Translations& t = model.text;
-    const Palette& p = theme.palette();
-    float width = ImGui::GetContentRegionAvail().x;
-    std::string number = std::to_string(model.config.terminal_number);
-    bool counter = model.config.role == TerminalRole::counter;
-    painter.text(t.tr(counter ? "role.counter.title" : "role.display.title", {{"number", number}}),
-                 theme.title, &p.primary);
-    if (!model.office_name.empty()) painter.text(model.office_name, theme.heading);
-    painter.text_wrapped(t.tr("role.not_yet_here"), width, theme.body, &p.text_muted);
-    draw_status_corner(model, painter);
-}
-
 }  // namespace ventanilla::ui

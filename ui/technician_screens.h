@@ -1,4 +1,4 @@
-// Screens for the technician: what is wrong with this terminal, and the roles not yet served.
+// Screens for the technician: what is wrong with this terminal.
 #pragma once
 
 #include "ui/screen_model.h"
@@ -9,11 +9,6 @@ namespace ventanilla::ui {
 // A bad configuration file or database: each problem with its key and reason, and what
 // the terminal is doing about it. Dismissable only when citizens can still be served.
 struct ProblemScreen {
-    void draw(const ScreenModel& model, Intents& intents, Painter& painter);
-};
-
-// The counter and display roles, until their screens arrive: who this terminal is.
-struct RoleScreen {
     void draw(const ScreenModel& model, Intents& intents, Painter& painter);
 };
 
