@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/server_error.h"
+
 namespace ventanilla {
 
 namespace {
@@ -43,11 +45,8 @@ HttpRequest make_request(const CounterEndpoint& endpoint, std::string method, st
 // A refusal as an error value: the server's own code and fields for queue.* and the two
 // auth codes that have texts; other refusals of the token are "counter.unauthorized".
 Error refusal(const HttpResponse& response) {
-    const auto value = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
     const std::string status = std::to_string(response.status);
-    if (value.is_object() && value.contains("error") && value["error"].is_object() &&
-        value["error"].contains("code") && value["error"]["code"].is_string()) {
-        const json& error = value["error"];
+    if (const json error = server_error_object(response.body); error.is_object()) {
         const std::string code = error["code"].get<std::string>();
         const std::string message = error.value("message", std::string());
         if (code.starts_with("queue.") || code == "auth.wrong_office" || code == "auth.wrong_role") {

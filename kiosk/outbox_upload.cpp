@@ -27,17 +27,6 @@ std::string json_string(std::string_view text) {
 
 // The {"error": {...}} object of one of our error answers, or null.
 
-std::chrono::milliseconds retry_after(const HttpResponse& response) {
-    auto header = response.headers.find("retry-after");
-    if (header == response.headers.end()) return std::chrono::milliseconds(0);
-    long seconds = 0;
-    const std::string& text = header->second;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || seconds < 0) return std::chrono::milliseconds(0);
-    // An hour at most: a wrong header must not park a terminal for a day.
-    return std::chrono::seconds(std::min(seconds, 3600L));
-}
-
 // Verdicts for a 200 answer: one result per record sent, ids matching, known statuses.
 std::optional<std::vector<RecordVerdict>> read_verdicts(const std::string& body,
                                                         std::span<const OutboxRecord> batch,

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/outbox_upload.h"
+#include "kiosk/server_error.h"
 
 namespace ventanilla {
 
@@ -62,16 +63,6 @@ Result<QueueCall> read_call(const Json& item, std::size_t index) {
 std::string trimmed(std::string base) {
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base;
-}
-
-std::string server_error_code(const std::string& body) {
-    const auto value = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!value.is_object()) return {};
-    const auto error = value.find("error");
-    if (error == value.end() || !error->is_object()) return {};
-    const auto code = error->find("code");
-    if (code == error->end() || !code->is_string()) return {};
-    return code->get<std::string>();
 }
 
 // A status other than 200 as our error.

@@ -1,5 +1,8 @@
 #include "kiosk/server_error.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace ventanilla {
 
 nlohmann::json server_error_object(std::string_view body) {
@@ -15,6 +18,16 @@ nlohmann::json server_error_object(std::string_view body) {
 std::string server_error_code(std::string_view body) {
     nlohmann::json error = server_error_object(body);
     return error.is_object() ? error["code"].get<std::string>() : std::string();
+}
+
+std::chrono::milliseconds retry_after(const HttpResponse& response) {
+    auto header = response.headers.find("retry-after");
+    if (header == response.headers.end()) return std::chrono::milliseconds(0);
+    long seconds = 0;
+    const std::string& text = header->second;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || seconds < 0) return std::chrono::milliseconds(0);
+    return std::chrono::seconds(std::min(seconds, 3600L));
 }
 
 }  // namespace ventanilla

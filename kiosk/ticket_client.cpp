@@ -3,6 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/server_error.h"
+
 namespace ventanilla {
 
 namespace {
@@ -28,27 +30,6 @@ HttpRequest request_to(const SyncEndpoint& endpoint, std::string method, std::st
     request.transport = endpoint.transport;
     request.cancel = cancel;
     return request;
-}
-
-// The {"error": {...}} object of one of our answers, or null.
-Json error_object(const std::string& body) {
-    Json json = Json::parse(body, nullptr, false);
-    if (!json.is_object()) return nullptr;
-    auto error = json.find("error");
-    if (error == json.end() || !error->is_object()) return nullptr;
-    auto code = error->find("code");
-    if (code == error->end() || !code->is_string()) return nullptr;
-    return *error;
-}
-
-std::chrono::milliseconds retry_after(const HttpResponse& response) {
-    auto header = response.headers.find("retry-after");
-    if (header == response.headers.end()) return std::chrono::milliseconds(0);
-    long seconds = 0;
-    const std::string& text = header->second;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || seconds < 0) return std::chrono::milliseconds(0);
-    return std::chrono::seconds(std::min(seconds, 3600L));
 }
 
 TicketReply reply(TicketReply::Kind kind, std::string code, std::string detail) {
@@ -82,7 +63,7 @@ TicketReply classify_ticket_reply(const Result<HttpResponse>& response, const Ti
     if (!response) return reply(Kind::unreachable, response.error().code, response.error().detail);
     const HttpResponse& http = *response;
     const long status = http.status;
-    const Json error = error_object(http.body);
+    const Json error = server_error_object(http.body);
     const std::string code = error.is_object() ? error["code"].get<std::string>() : "";
     if (status == 200 || status == 201) {
         auto ticket = parse_ticket_answer(http.body, asked);
@@ -179,7 +160,7 @@ Result<TicketStatus> fetch_ticket_status(const SyncEndpoint& endpoint, std::stri
     if (!response) return response.error();
     const long status = response->status;
     if (status == 200) return parse_ticket_status(response->body, id);
-    const Json error = error_object(response->body);
+    const Json error = server_error_object(response->body);
     const std::string code = error.is_object() ? error["code"].get<std::string>() : "";
     if (status == 404 && code == "queue.unknown_ticket") {
         return make_error("ticket.unknown", "the server has no ticket " + std::string(id),
