@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/code_text.h"  // append_utf8, used with the wedge's code points
+
 namespace ventanilla {
 
 struct KeyboardWedgeOptions {
@@ -57,7 +59,5 @@ private:
     std::vector<WedgeOutput> ready_;
 };
 
-// UTF-8 encoding of one code point (invalid code points become U+FFFD).
-void append_utf8(std::string& out, char32_t codepoint);
 
 }  // namespace ventanilla

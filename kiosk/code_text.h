@@ -24,6 +24,9 @@ std::vector<std::string_view> split_characters(std::string_view text);
 // is kept as it is, so a parser can say which character it does not accept.
 std::string normalize_typed_code(std::string_view text);
 
+// Appends one code point as UTF-8; a surrogate or anything above U+10FFFF becomes U+FFFD.
+void append_utf8(std::string& out, char32_t codepoint);
+
 // One character to quote back in a message: itself when it is a printable
 // character, U+FFFD "�" when it is a control character or not UTF-8.
 std::string printable_character(std::string_view character);

@@ -3,6 +3,8 @@
 #include <array>
 #include <vector>
 
+#include "kiosk/code_text.h"
+
 namespace ventanilla {
 
 namespace {
@@ -94,22 +96,7 @@ std::string spanish_letter_name(char32_t letter) {
     if (letter == U'Ñ' || letter == U'ñ') return "eñe";
     // Anything else as UTF-8, unchanged.
     std::string out;
-    auto c = static_cast<std::uint32_t>(letter);
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
+    append_utf8(out, letter);
     return out;
 }
 
