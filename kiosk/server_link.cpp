@@ -157,23 +157,21 @@ void ServerLink::run() {
         lock.lock();
         if (fresh.state == ServerStatus::State::online) {
             std::string known = catalog_ ? catalog_->version : "";
+            std::string known_forms = forms_ ? forms_->etag : "";
             lock.unlock();
             auto catalog = fetch_catalog(known);
             if (catalog) save_catalog(*catalog);
-            lock.lock();
-            if (catalog) catalog_ = std::move(catalog);
-            std::string known_forms = forms_ ? forms_->etag : "";
-            lock.unlock();
             auto forms = fetch_forms(known_forms);
-            lock.lock();
-            if (forms) {
-                forms_ = std::move(forms);
-                if (!forms_file().empty()) {
-                    if (auto saved = write_file_atomically(forms_file(), forms_->to_json().dump(2)); !saved) {
-                        log_line(LogLevel::warning, "cannot keep the forms: " + saved.error().describe());
-                    }
+            if (forms && !forms_file().empty()) {
+                if (auto saved = write_file_atomically(forms_file(), forms->to_json().dump(2)); !saved) {
+                    log_line(LogLevel::warning, "cannot keep the forms: " + saved.error().describe());
                 }
             }
+            lock.lock();
+            // Taken in together with the status below: whoever sees the new catalog or forms
+            // sees the status that names them.
+            if (catalog) catalog_ = std::move(catalog);
+            if (forms) forms_ = std::move(forms);
         }
         if (forms_) fresh.forms_etag = forms_->etag;
         // The version changes so the screen redraws with the office's name and services.
