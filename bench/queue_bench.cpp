@@ -66,7 +66,14 @@ bool issue(httplib::Client& client, const std::vector<Kiosk>& kiosks, std::size_
     auto reply = client.Post("/api/v1/offices/" + kiosk.office + "/tickets",
                              {{"Authorization", "Bearer " + kiosk.token}}, body.dump(),
                              "application/json");
-    return reply && reply->status == 201;
+    if (reply && reply->status == 201) return true;
+    static std::atomic<int> told{0};
+    if (told++ < 3) {  // what went wrong, for the first few failures
+        std::fprintf(stderr, "ticket refused: %s\n",
+                     reply ? (std::to_string(reply->status) + " " + reply->body).c_str()
+                           : httplib::to_string(reply.error()).c_str());
+    }
+    return false;
 }
 
 // CPU seconds (user + system) the process has used so far, from /proc.

@@ -138,4 +138,27 @@ std::vector<std::size_t> call_order(const std::vector<WaitingTicket>& waiting,
     return order;
 }
 
+std::size_t ahead_of_newcomer(const QueueBeforeNewcomer& queue, bool newcomer_priority,
+                              const FairnessPolicy& policy, CallHistory history) {
+    if (policy.kind == FairnessKind::aging) return queue.at_least_as_urgent;
+    if (policy.kind == FairnessKind::strict) {
+        return newcomer_priority ? queue.at_least_as_urgent : queue.normals + queue.priorities;
+    }
+    // interleave: the two lines merge as call_order merges them; only the counts matter.
+    // A newcomer is the last of its own line: priorities ranked before it, or all normals.
+    std::size_t priorities_left = newcomer_priority ? queue.at_least_as_urgent + 1 : queue.priorities;
+    std::size_t normals_left = newcomer_priority ? queue.normals : queue.normals + 1;
+    const int due_after = std::max(1, policy.normals_per_priority);
+    std::size_t ahead = 0;
+    for (;;) {
+        const bool take_priority =
+            priorities_left > 0 &&
+            (normals_left == 0 || history.normals_since_priority >= due_after);
+        std::size_t& line = take_priority ? priorities_left : normals_left;
+        if (--line == 0 && take_priority == newcomer_priority) return ahead;
+        history.normals_since_priority = take_priority ? 0 : history.normals_since_priority + 1;
+        ++ahead;
+    }
+}
+
 }  // namespace ventanilla

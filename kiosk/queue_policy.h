@@ -76,4 +76,20 @@ std::vector<std::size_t> call_order(const std::vector<WaitingTicket>& waiting,
                                     const FairnessPolicy& policy, CallHistory history,
                                     std::chrono::system_clock::time_point now);
 
+// The queue a newcomer joins, as counts of the tickets waiting before it came: all a policy
+// needs to tell how many are called before it (the newcomer has the highest sequence).
+struct QueueBeforeNewcomer {
+    std::size_t normals = 0;            // normal tickets waiting
+    std::size_t priorities = 0;         // priority tickets waiting
+    // strict, interleave: priority tickets of at least the newcomer's weight (its equals
+    // came first). aging: tickets whose score is at least the newcomer's (weight × 60 s).
+    std::size_t at_least_as_urgent = 0;
+};
+
+// How many of the waiting tickets are called before a newcomer of `weight` (0: normal):
+// its position in call_order, without reading the queue ticket by ticket, since every
+// kiosk ticket asks. tests/kiosk/queue_policy_test.cpp checks it against call_order.
+std::size_t ahead_of_newcomer(const QueueBeforeNewcomer& queue, bool newcomer_priority,
+                              const FairnessPolicy& policy, CallHistory history);
+
 }  // namespace ventanilla

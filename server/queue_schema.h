@@ -207,4 +207,15 @@ CREATE TABLE appointments (
 CREATE INDEX appointments_by_time ON appointments (office_id, time_s);
 )sql";
 
+// Migration 7, the same on both backends: counts that every ticket issue needs, read from
+// indexes alone (server/queue_store.cpp, queue_before_newcomer and call_history). The
+// first holds only waiting tickets, so it stays as small as the queues are (its
+// status column lets SQLite read nothing else).
+inline constexpr std::string_view kQueueCountIndexes = R"sql(
+CREATE INDEX queue_tickets_waiting ON queue_tickets
+    (office_id, service, number_day, status, priority, weight, joined_at_s) WHERE status = 'waiting';
+CREATE INDEX queue_calls_by_service ON queue_calls (office_id, day, service, recall, priority, seq);
+CREATE INDEX queue_calls_by_counter_kind ON queue_calls (office_id, day, counter, recall, priority, seq);
+)sql";
+
 }  // namespace ventanilla

@@ -133,38 +133,54 @@ Result<std::vector<TicketRow>> waiting_in_service(QueueSql& sql, const std::stri
     return read_tickets(*rows);
 }
 
-// Where interleave stands after today's calls, newest first in `rows` (column 0: 1 for a
-// priority ticket): what after_call would have made of them from the start of the day.
-CallHistory history_from(const SqlRows& rows) {
-    CallHistory history;
-    int normals = 0;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (rows.integer(r, 0) != 0) {
-            history.normals_since_priority = normals;
-            return history;
-        }
-        ++normals;
+// The service's waiting tickets as ahead_of_newcomer counts them, for a newcomer of
+// `weight` joining at `now_s`: counted by the database, since every kiosk ticket asks and
+// the queue can be long. The aging score is call_order's: seconds waited + weight × 60.
+Result<QueueBeforeNewcomer> queue_before_newcomer(QueueSql& sql, const Office& office,
+                                                  const std::string& day,
+                                                  const std::string& service, int weight,
+                                                  std::int64_t now_s) {
+    const bool aging = office.queue.fairness.kind == FairnessKind::aging;
+    SqlParams values = {office.id, service, day, std::int64_t{weight}};
+    std::string urgent = "priority IS NOT NULL AND weight >= $4";
+    if (aging) {
+        urgent = "(CASE WHEN joined_at_s < $5 THEN $5 - joined_at_s ELSE 0 END) + weight * 60 "
+                 ">= $4 * 60";
+        values.push_back(now_s);
     }
-    history.normals_since_priority = CallHistory::kPriorityDue + normals;
-    return history;
+    auto rows = sql.query(
+        "SELECT COUNT(*) FILTER (WHERE priority IS NULL), "
+        "COUNT(*) FILTER (WHERE priority IS NOT NULL), COUNT(*) FILTER (WHERE " + urgent + ") "
+        "FROM queue_tickets WHERE office_id = $1 AND status = 'waiting' AND service = $2 "
+        "AND number_day = $3",
+        values, "count the waiting tickets");
+    if (!rows) return rows.error();
+    auto count = [&](int column) { return static_cast<std::size_t>(rows->integer(0, column)); };
+    return QueueBeforeNewcomer{count(0), count(1), count(2)};
 }
 
 // Today's calls of one counter (`counter` set) or of one service: the history the
-// counter's next choice, or the service's expected order, starts from.
+// counter's next choice, or the service's expected order, starts from. Interleave needs
+// only the normal calls since the last priority one; a day without a priority call
+// starts with one due. Counted over the indexes of migration 7, never call by call.
 Result<CallHistory> call_history(QueueSql& sql, const std::string& office_id,
                                  const std::string& day, std::optional<int> counter,
                                  const std::string& service) {
-    auto rows = counter
-                    ? sql.query("SELECT priority FROM queue_calls WHERE office_id = $1 AND "
-                                "day = $2 AND counter = $3 AND recall = 0 ORDER BY seq DESC "
-                                "LIMIT 2000",
-                                {office_id, day, std::int64_t{*counter}}, "read the calls")
-                    : sql.query("SELECT priority FROM queue_calls WHERE office_id = $1 AND "
-                                "day = $2 AND service = $3 AND recall = 0 ORDER BY seq DESC "
-                                "LIMIT 2000",
-                                {office_id, day, service}, "read the calls");
+    const std::string of_whom = counter ? "counter = $3" : "service = $3";
+    const std::string calls =
+        "FROM queue_calls WHERE office_id = $1 AND day = $2 AND " + of_whom + " AND recall = 0 ";
+    auto rows = sql.query(
+        "WITH last_priority AS (SELECT MAX(seq) AS seq " + calls + "AND priority = 1) "
+        "SELECT CASE WHEN (SELECT seq FROM last_priority) IS NULL THEN 1 ELSE 0 END, COUNT(*) " +
+            calls + "AND priority = 0 AND seq > COALESCE((SELECT seq FROM last_priority), -1)",
+        {office_id, day, counter ? SqlValue(std::int64_t{*counter}) : SqlValue(service)},
+        "read the calls");
     if (!rows) return rows.error();
-    return history_from(*rows);
+    const auto normals = static_cast<int>(rows->integer(0, 1));
+    CallHistory history;
+    history.normals_since_priority =
+        rows->integer(0, 0) != 0 ? CallHistory::kPriorityDue + normals : normals;
+    return history;
 }
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -432,18 +448,12 @@ Result<IssuedTicket> issue(CentralStore& store, const Office& office, const Devi
         auto queue_seq = next_value(sql, office.id, "tickets");
         if (!queue_seq) return queue_seq.error();
 
-        auto waiting = waiting_in_service(sql, office.id, day, service->id);
-        if (!waiting) return waiting.error();
+        auto before = queue_before_newcomer(sql, office, day, service->id, weight, now_s);
+        if (!before) return before.error();
         auto history = call_history(sql, office.id, day, std::nullopt, service->id);
         if (!history) return history.error();
-        std::vector<WaitingTicket> queue;
-        queue.reserve(waiting->size() + 1);
-        for (const TicketRow& row : *waiting) queue.push_back(waiting_ticket(row));
-        queue.push_back({request.id, service->id, priority.value_or(""), weight, *queue_seq,
-                         time_point(now_s)});
-        const auto order = call_order(queue, office.queue.fairness, *history, time_point(now_s));
-        const auto position = std::find(order.begin(), order.end(), queue.size() - 1);
-        const auto ahead = static_cast<std::size_t>(position - order.begin());
+        const std::size_t ahead =
+            ahead_of_newcomer(*before, priority.has_value(), office.queue.fairness, *history);
         auto wait_s = estimated_wait(sql, office.id, service->id, ahead, now_s);
         if (!wait_s) return wait_s.error();
 

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -173,5 +174,50 @@ TEST_CASE("queue policy: call_order is choose_next repeated, for random queues o
         }
         CAPTURE(round);
         CHECK(call_order(tickets, policy, history, now) == expected);
+    }
+}
+
+// The server counts instead of ranking the whole queue for every new ticket; the count must
+// be the newcomer's place in call_order, whatever the queue, policy and history.
+TEST_CASE("queue policy: ahead_of_newcomer is the newcomer's place in call_order") {
+    std::uint32_t state = 777;
+    auto next = [&](std::uint32_t below) {
+        state = state * 1664525u + 1013904223u;
+        return (state >> 8) % below;
+    };
+    for (int round = 0; round < 600; ++round) {
+        const Time now = kOpening + std::chrono::minutes(60 + next(60));
+        std::vector<WaitingTicket> tickets;
+        const auto size = next(30);
+        for (std::uint32_t i = 0; i < size; ++i) {
+            const bool priority = next(3) == 0;
+            const int weight = priority ? static_cast<int>(next(3)) * 5 : 0;
+            tickets.push_back(WaitingTicket{"t" + std::to_string(i), "A",
+                                            priority ? "g" + std::to_string(weight) : "", weight,
+                                            static_cast<std::int64_t>(i),
+                                            now - std::chrono::seconds(next(40 * 60))});
+        }
+        const bool newcomer_priority = next(2) == 0;
+        const int newcomer_weight = newcomer_priority ? static_cast<int>(next(3)) * 5 : 0;
+        const FairnessPolicy policy{static_cast<FairnessKind>(next(3)), static_cast<int>(next(4))};
+        CallHistory history;
+        if (next(2) == 0) history.normals_since_priority = static_cast<int>(next(4));
+
+        QueueBeforeNewcomer counts;
+        for (const WaitingTicket& t : tickets) {
+            (t.priority.empty() ? counts.normals : counts.priorities) += 1;
+            const auto waited = std::chrono::duration_cast<std::chrono::seconds>(now - t.issued_at).count();
+            const bool urgent = policy.kind == FairnessKind::aging
+                                    ? waited + t.weight * 60 >= newcomer_weight * 60
+                                    : !t.priority.empty() && t.weight >= newcomer_weight;
+            if (urgent) ++counts.at_least_as_urgent;
+        }
+        tickets.push_back(WaitingTicket{"new", "A", newcomer_priority ? "g" : "", newcomer_weight,
+                                        static_cast<std::int64_t>(size), now});
+        const auto order = call_order(tickets, policy, history, now);
+        const auto place = static_cast<std::size_t>(
+            std::find(order.begin(), order.end(), tickets.size() - 1) - order.begin());
+        CAPTURE(round);
+        CHECK(ahead_of_newcomer(counts, newcomer_priority, policy, history) == place);
     }
 }

@@ -455,9 +455,11 @@ TEST_CASE_TEMPLATE("appointments: check in inside the window, refused too early,
     REQUIRE_FALSE(due.empty());
     REQUIRE_FALSE(early.empty());
     REQUIRE_FALSE(late.empty());
+    // One creation time for every request: a repeat must be the same request, and a second
+    // boundary between two calls would otherwise make it a conflict.
+    const std::string created_at = format_rfc3339_utc(std::chrono::system_clock::now());
     auto check_in = [&](const std::string& code, const std::string& id) {
-        const nlohmann::json body = {
-            {"id", id}, {"created_at", format_rfc3339_utc(std::chrono::system_clock::now())}};
+        const nlohmann::json body = {{"id", id}, {"created_at", created_at}};
         return office.central.client().Post(
             "/api/v1/offices/hav-plaza/appointments/" + code + "/check-in",
             bearer(office.kiosk.token), body.dump(), "application/json");
@@ -515,4 +517,40 @@ TEST_CASE_TEMPLATE("queue: kill -9 mid-day, restart on the same database, the qu
     CHECK(counter_post(office.central, office.counter, 2, session, "served")->status == 200);
     CHECK(body_json(counter_post(office.central, office.counter, 2, session, "call-next"))["ticket"]
                    ["number"] == "B-002");
+}
+
+// The answer to a new ticket counts the people ahead in the database instead of ranking the
+// queue; the ticket's own state (GET) ranks it with call_order. They must agree in every
+// office's policy (plaza interleaves two to one, centro is strict, Santiago ages), with
+// priorities of several weights and calls in between.
+TEST_CASE_TEMPLATE("queue tickets: people ahead at issue agree with the ticket's place, in every policy",
+                   Backend, OnSqlite, OnPostgresql) {
+    Office office = start_office<Backend>();
+    const std::vector<std::pair<std::string, std::string>> offices = {
+        {"hav-plaza", "giros"}, {"hav-centro", "identidad"}, {"scu-central", "envios"}};
+    const std::vector<nlohmann::json> priorities = {nullptr, nullptr, "elderly", nullptr,
+                                                    "disability", "pregnant", nullptr};
+    const std::string session = login(office, 2, {"giros"});
+    for (const auto& [office_id, service] : offices) {
+        auto kiosk = enrol_device(office.central, "kiosk", office_id, 8);
+        REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+        for (int i = 0; i < 20; ++i) {
+            CAPTURE(office_id);
+            CAPTURE(i);
+            const nlohmann::json body =
+                ticket_body(service, priorities[static_cast<std::size_t>(i) % priorities.size()]);
+            const auto issued = body_json(post_ticket(office.central, *kiosk, body, office_id));
+            REQUIRE_MESSAGE(issued.contains("people_ahead"), issued.dump());
+            const std::string id = body["id"];
+            auto reply = office.central.client().Get(
+                "/api/v1/offices/" + office_id + "/tickets/" + id, bearer(kiosk->token));
+            REQUIRE(reply);
+            const auto state = body_json(reply);
+            CHECK(issued["people_ahead"] == state["people_ahead"]);
+            if (office_id == "hav-plaza" && i % 5 == 4) {
+                counter_post(office.central, office.counter, 2, session, "call-next");
+                counter_post(office.central, office.counter, 2, session, "served");
+            }
+        }
+    }
 }
