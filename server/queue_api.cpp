@@ -216,7 +216,7 @@ std::variant<QueueApi::Caller, ApiResponse> QueueApi::caller(
                               "this endpoint is for a " + names + " terminal; this device is a " +
                                   device.role);
     }
-    auto office = store_.office(office_id);
+    auto office = offices_.office(office_id);
     if (!office) return failure(office.error());
     if (!office->has_value()) {
         return error_response(404, "not_found", "no office with id \"" + office_id + "\"");

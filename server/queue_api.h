@@ -13,6 +13,7 @@
 #include "server/central_api.h"
 #include "server/central_store.h"
 #include "server/http_router.h"
+#include "server/office_cache.h"
 #include "server/queue_store.h"
 #include "server/sync_api.h"
 
@@ -31,7 +32,7 @@ struct QueueApiOptions {
 class QueueApi {
 public:
     QueueApi(CentralStore& store, SyncApi& auth, WallClock clock, QueueApiOptions options = {})
-        : store_(store), auth_(auth), clock_(std::move(clock)), options_(options) {}
+        : store_(store), offices_(store), auth_(auth), clock_(std::move(clock)), options_(options) {}
 
     void add_routes(HttpRouter& router);
 
@@ -62,6 +63,7 @@ private:
     void wake_feeds();
 
     CentralStore& store_;
+    OfficeCache offices_;
     SyncApi& auth_;
     WallClock clock_;
     QueueApiOptions options_;

@@ -161,7 +161,25 @@ public:
     Statement(sqlite3* db, std::string_view sql) : db_(db) {
         rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
     }
-    ~Statement() { sqlite3_finalize(stmt_); }
+    // A statement of `kept`, prepared the first time and reset (not finalized) after use.
+    Statement(sqlite3* db, SqliteStatementCache& kept, std::string_view sql) : db_(db) {
+        const auto found = kept.statements.find(sql);
+        if (found != kept.statements.end()) {
+            stmt_ = found->second;
+        } else {
+            rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+            if (rc_ == SQLITE_OK) kept.statements.emplace(std::string(sql), stmt_);
+        }
+        kept_ = rc_ == SQLITE_OK;
+    }
+    ~Statement() {
+        if (kept_) {
+            sqlite3_reset(stmt_);
+            sqlite3_clear_bindings(stmt_);
+        } else {
+            sqlite3_finalize(stmt_);
+        }
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
@@ -229,6 +247,7 @@ private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     int rc_ = SQLITE_OK;
+    bool kept_ = false;
 };
 
 Status execute(sqlite3* db, const std::string& sql, std::string_view what) {
@@ -433,6 +452,7 @@ Result<std::unique_ptr<SqliteCentralStore>> SqliteCentralStore::open(const std::
 }
 
 SqliteCentralStore::~SqliteCentralStore() {
+    statements_.clear();
     sqlite3_close_v2(db_);
 }
 
@@ -874,8 +894,9 @@ Result<EnrolmentResult> SqliteCentralStore::redeem_enrolment_code(std::string_vi
 Result<std::optional<Device>> SqliteCentralStore::device_by_token_hash(
     std::string_view token_hash) {
     std::lock_guard lock(mutex_);
-    Statement find(db_, "SELECT " + std::string(kDeviceColumns) +
-                            " FROM devices WHERE token_hash = ?1");
+    static const std::string kFind =
+        "SELECT " + std::string(kDeviceColumns) + " FROM devices WHERE token_hash = ?1";
+    Statement find(db_, statements_, kFind);
     find.bind(1, token_hash);
     const int rc = find.step();
     if (rc == SQLITE_DONE) {

@@ -69,6 +69,8 @@ private:
     // anyway, and the catalog is small, so a mutex costs nothing that matters.
     std::mutex mutex_;
     sqlite3* db_;
+    // What every request runs (the token look-up) is prepared once; guarded by mutex_.
+    SqliteStatementCache statements_;
     std::unique_ptr<SqliteGroupCommit> queue_writers_;  // a connection of its own
 };
 

@@ -4,6 +4,7 @@
 
 #include "server/central_api.h"
 #include "server/demo_data.h"
+#include "server/office_cache.h"
 #include "server/server_options.h"
 #include "server/sqlite_central_store.h"
 #include "tests/support/process.h"
@@ -203,4 +204,34 @@ TEST_CASE("health reports the version, the store and the clock it is given") {
                                          {"version", "9.9.9"},
                                          {"store", "sqlite"},
                                          {"time", "2023-11-14T22:13:20Z"}});
+}
+
+TEST_CASE("the office cache answers from memory for its moment, then reads the store again") {
+    TempDir dir("central-store-");
+    auto store = SqliteCentralStore::open(dir.file("central.db"));
+    REQUIRE(store.ok());
+    std::vector<Office> offices = demo_offices();
+    REQUIRE((*store)->put_offices(offices).ok());
+    OfficeCache cache(**store, std::chrono::seconds(1));
+    const auto start = OfficeCache::Clock::now();
+
+    auto first = cache.office("hav-plaza", start);
+    REQUIRE(first.ok());
+    REQUIRE(first->has_value());
+    CHECK(**first == offices[1]);
+
+    // Another process renames the office: within the moment the kept copy answers, after
+    // it the store's.
+    offices[1].name.es = "Correos de la Plaza (renovado)";
+    REQUIRE((*store)->put_offices(offices).ok());
+    auto kept = cache.office("hav-plaza", start + std::chrono::milliseconds(900));
+    REQUIRE(kept.ok());
+    CHECK((*kept)->name.es != offices[1].name.es);
+    auto fresh = cache.office("hav-plaza", start + std::chrono::milliseconds(1100));
+    REQUIRE(fresh.ok());
+    CHECK((*fresh)->name.es == offices[1].name.es);
+
+    auto none = cache.office("nowhere", start);
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->has_value());
 }
