@@ -107,6 +107,7 @@ TechnicianMode::TechnicianMode(AppSetup& setup, TechnicianHost& host, std::funct
     auto access = TechnicianAccess::open(secrets_path_for(setup.config_path));
     if (access) {
         access_.emplace(std::move(access.value()));
+        needs_pin_ = access_->needs_pin();
     } else {
         access_problem_ = access.error();
         log_line(LogLevel::error, "technician access: " + access.error().describe());
@@ -121,7 +122,8 @@ const Translations& TechnicianMode::text() const {
 }
 
 std::optional<WallClock::time_point> TechnicianMode::lock_now(WallClock::time_point wall_now) const {
-    return access_ ? access_->locked_until(wall_now) : std::nullopt;
+    // Never while a PIN job runs: the worker writes the access's state.
+    return access_ && !pin_job_.valid() ? access_->locked_until(wall_now) : std::nullopt;
 }
 
 void TechnicianMode::observe_pointer(bool down, float x, float y, float width, float height, float corner_px,
@@ -134,7 +136,7 @@ void TechnicianMode::observe_pointer(bool down, float x, float y, float width, f
 }
 
 void TechnicianMode::open_mode(TechnicianClock::time_point now) {
-    if (!access_) return;  // a damaged secrets file: the problem screen says so
+    if (!access_ || pin_job_.valid()) return;  // a damaged secrets file: the problem screen says so
     flow_.open(access_->needs_pin(), lock_now(wall_now_), now);
     log_line(LogLevel::info, "technician mode: PIN asked");
 }
@@ -165,6 +167,8 @@ bool TechnicianMode::poll(TechnicianClock::time_point now, WallClock::time_point
     }
     if (is_ready(pin_job_)) {
         Status result = pin_job_.get();
+        needs_pin_ = access_->needs_pin();
+        failures_ = access_->failures();
         if (result) {
             log_line(LogLevel::info, "technician mode: opened");
             draft_.emplace(setup_.config.config);
@@ -630,8 +634,8 @@ Json TechnicianMode::state() const {
     }
     return Json{{"phase", std::string(technician_phase_name(flow_.phase()))},
                 {"page", std::string(technician_page_name(flow_.page()))},
-                {"needs_pin", access_ && access_->needs_pin()},
-                {"failures", access_ ? access_->failures() : 0},
+                {"needs_pin", needs_pin_},
+                {"failures", failures_},
                 {"message", flow_.message() ? flow_.message()->code : ""},
                 {"field_errors", field_errors},
                 {"settings_message", settings_message_},

@@ -105,6 +105,8 @@ private:
     std::optional<TechnicianAccess> access_;
     std::optional<Error> access_problem_;
     std::future<Status> pin_job_;
+    bool needs_pin_ = false;  // as of the last PIN job (the worker owns access_ while one runs)
+    int failures_ = 0;
     std::chrono::system_clock::time_point wall_now_{};  // as of the last poll
 
     std::optional<SettingsDraft> draft_;

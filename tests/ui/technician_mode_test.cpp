@@ -179,8 +179,18 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
     terminal->must("wait_idle");
     terminal->screenshot("technician_test_print");
 
+    // The job went through cupsd to the queue's printer, which keeps what it printed.
     std::vector<std::filesystem::path> printed;
-    for (const auto& entry : std::filesystem::directory_iterator(cups->output_dir())) printed.push_back(entry.path());
+    REQUIRE_MESSAGE(wait_until(
+                        [&] {
+                            printed.clear();
+                            for (const auto& entry : std::filesystem::directory_iterator(cups->output_dir())) {
+                                if (entry.path().extension() == ".pdf") printed.push_back(entry.path());
+                            }
+                            return !printed.empty();
+                        },
+                        20s, 200ms),
+                    cups->log());
     REQUIRE(printed.size() == 1);
     TempDir text_dir;
     REQUIRE(std::system(("pdftotext '" + printed[0].string() + "' '" + text_dir.file("page.txt") + "'").c_str()) == 0);
