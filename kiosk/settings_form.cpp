@@ -74,9 +74,11 @@ Error typed_value_error(std::string_view code, std::string_view key, const std::
 }
 
 // The field's text as the JSON the configuration file would hold, or why it cannot be.
-Result<Json> json_of(const SettingField& field, const std::string& text) {
+// `numeric`: the file holds a number there (a choice of baud rates is still a number).
+Result<Json> json_of(const SettingField& field, const std::string& text, bool numeric) {
     std::string value = trimmed(text);
-    switch (field.kind) {
+    const SettingKind kind = field.kind == SettingKind::choice && numeric ? SettingKind::whole_number : field.kind;
+    switch (kind) {
         case SettingKind::whole_number: {
             long long number = 0;
             auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
@@ -180,9 +182,10 @@ SettingsDraft::Check SettingsDraft::check() const {
     Check check;
     Json json = base_json_;
     for (const auto& field : setting_fields()) {
-        auto converted = json_of(field, value(field.key));
+        const auto pointer = pointer_of(field.key);
+        auto converted = json_of(field, value(field.key), base_json_.at(pointer).is_number());
         if (converted) {
-            json[pointer_of(field.key)] = converted.value();
+            json[pointer] = converted.value();
         } else {
             check.field_errors.emplace(std::string(field.key), converted.error());
         }

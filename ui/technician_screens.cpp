@@ -90,13 +90,16 @@ void TechnicianPinScreen::draw(const TechnicianModel& model, TechnicianIntents& 
     const Palette& p = theme.palette();
     const float key_w = theme.px(200), key_h = theme.px(120), gap = theme.px(20);
     const float pad_w = 3 * key_w + 2 * gap;
-    const float left = (ImGui::GetWindowWidth() - pad_w) / 2;
+    const float margin = theme.px(120);
+    const float text_w = ImGui::GetWindowWidth() - pad_w - 3 * margin;
 
-    ImGui::SetCursorPos(ImVec2(left, theme.px(60)));
+    // What to do on the left, the pad on the right: both fit a 1080-pixel screen.
+    ImGui::SetCursorPos(ImVec2(margin, theme.px(120)));
     ImGui::BeginGroup();
     painter.text(t.tr("tech.title"), theme.title);
+    ImGui::Dummy(ImVec2(0, gap));
     if (model.phase == TechnicianPhase::locked) {
-        painter.text_wrapped(model.message, pad_w, theme.heading, &p.danger);
+        painter.text_wrapped(model.message, text_w, theme.heading, &p.danger);
         ImGui::Dummy(ImVec2(0, gap));
         if (painter.button(t.tr("tech.pin.back"), ImVec2(pad_w, key_h), ButtonStyle::secondary, "tech_back")) {
             intents.leave = true;
@@ -107,13 +110,18 @@ void TechnicianPinScreen::draw(const TechnicianModel& model, TechnicianIntents& 
     const char* step_key = model.pin_step == PinStep::choose   ? "tech.pin.choose"
                            : model.pin_step == PinStep::repeat ? "tech.pin.repeat"
                                                                : "tech.pin.enter";
-    painter.text_wrapped(t.tr(step_key), pad_w, theme.heading);
+    painter.text_wrapped(t.tr(step_key), text_w, theme.heading);
+    ImGui::Dummy(ImVec2(0, gap));
     std::string dots;
     for (std::size_t i = 0; i < model.digits_typed; ++i) dots += "● ";
     painter.text(dots.empty() ? " " : dots, theme.title, &p.primary);
-    painter.text_wrapped(model.busy ? t.tr("tech.pin.checking") : model.message, pad_w, theme.body,
-                         model.busy ? &p.text_muted : &p.danger);
     ImGui::Dummy(ImVec2(0, gap));
+    painter.text_wrapped(model.busy ? t.tr("tech.pin.checking") : model.message, text_w, theme.heading,
+                         model.busy ? &p.text_muted : &p.danger);
+    ImGui::EndGroup();
+
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin - pad_w, theme.px(120)));
+    ImGui::BeginGroup();
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
     for (int i = 0; i < 9; ++i) {
         if (i % 3 != 0) ImGui::SameLine(0, gap);
@@ -158,9 +166,17 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
             intents.show = TechnicianPage::menu;
         }
     }
-    ImGui::SetCursorPos(ImVec2(margin, theme.px(160)));
-    ImVec2 area(ImGui::GetWindowWidth() - 2 * margin, ImGui::GetWindowHeight() - theme.px(190));
+    const bool settings = model.page != TechnicianPage::menu && model.page != TechnicianPage::self_tests &&
+                          model.page != TechnicianPage::diagnostics;
+    // A settings page keeps "Guardar" and its answer in a footer that never scrolls away.
+    const float footer = settings ? theme.px(200) : 0;
+    ImGui::SetCursorPos(ImVec2(margin, theme.px(140)));
+    ImVec2 area(ImGui::GetWindowWidth() - 2 * margin, ImGui::GetWindowHeight() - theme.px(160) - footer);
     ImGui::BeginChild("##tech_page", area, false, ImGuiWindowFlags_NoBackground);
+    // A finger dragged on the page scrolls it, as on a phone.
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+    }
     switch (model.page) {
         case TechnicianPage::menu: {
             const TechnicianPage pages[] = {TechnicianPage::settings_terminal, TechnicianPage::settings_server,
@@ -183,6 +199,10 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
         default: draw_settings(model, intents, painter); break;
     }
     ImGui::EndChild();
+    if (settings) {
+        ImGui::SetCursorPos(ImVec2(margin, ImGui::GetWindowHeight() - footer));
+        draw_settings_footer(model, intents, painter);
+    }
 }
 
 void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const SettingField& field,
@@ -191,7 +211,13 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
     const Translations& t = model.text;
     const std::string key(field.key);
     const std::string& value = model.draft->value(field.key);
+    // The name on the left, the value on the right: a page of fields fits the screen.
+    const float label_w = theme.px(600);
+    const float top = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(top + theme.px(24));
     painter.text(t.tr(setting_label_key(field.key)), theme.heading);
+    ImGui::SetCursorPos(ImVec2(label_w, top));
+    ImGui::BeginGroup();
     if (field.kind == SettingKind::choice || field.kind == SettingKind::yes_no) {
         for (std::size_t i = 0; i < field.choices.size(); ++i) {
             const std::string& choice = field.choices[i];
@@ -216,7 +242,8 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
             painter.text_wrapped(message, ImGui::GetContentRegionAvail().x, theme.body, &theme.palette().danger);
         }
     }
-    ImGui::Dummy(ImVec2(0, theme.px(10)));
+    ImGui::EndGroup();
+    ImGui::Dummy(ImVec2(0, theme.px(6)));
 }
 
 void TechnicianPagesScreen::draw_settings(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter) {
@@ -272,18 +299,26 @@ void TechnicianPagesScreen::draw_settings(const TechnicianModel& model, Technici
                                  model.enrolment_failed ? &p.danger : &p.ok);
         }
     }
-    ImGui::Dummy(ImVec2(0, theme.px(16)));
-    if (painter.button(t.tr("tech.save"), ImVec2(theme.px(520), 0), ButtonStyle::primary, "save_settings")) {
+}
+
+void TechnicianPagesScreen::draw_settings_footer(const TechnicianModel& model, TechnicianIntents& intents,
+                                                 Painter& painter) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.text;
+    const Palette& p = theme.palette();
+    ImGui::BeginGroup();
+    if (painter.button(t.tr("tech.save"), ImVec2(theme.px(420), 0), ButtonStyle::primary, "save_settings")) {
         intents.save_settings = true;
     }
     if (model.restart_offered) {
-        ImGui::SameLine(0, theme.px(16));
-        if (painter.button(t.tr("tech.restart"), ImVec2(theme.px(520), 0), ButtonStyle::secondary, "restart")) {
+        if (painter.button(t.tr("tech.restart"), ImVec2(theme.px(420), 0), ButtonStyle::secondary, "restart")) {
             intents.restart = true;
         }
     }
+    ImGui::EndGroup();
     if (!model.settings_message.empty()) {
-        painter.text_wrapped(model.settings_message, ImGui::GetContentRegionAvail().x, theme.heading,
+        ImGui::SameLine(0, theme.px(32));
+        painter.text_wrapped(model.settings_message, ImGui::GetContentRegionAvail().x, theme.body,
                              model.settings_failed ? &p.danger : &p.ok);
     }
 }

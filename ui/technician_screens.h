@@ -102,6 +102,7 @@ private:
     void draw_settings(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_field(const TechnicianModel& model, const SettingField& field, TechnicianIntents& intents,
                     Painter& painter);
+    void draw_settings_footer(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_self_tests(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_diagnostics(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
 };
