@@ -43,6 +43,8 @@ struct ScannerConfig {
     std::string image_folder = "var/scans";
     // Keys closer together than this are a scanner typing, not a person.
     int wedge_max_key_interval_ms = 50;
+
+    bool operator==(const ScannerConfig&) const = default;
 };
 
 struct PrinterConfig {
@@ -51,6 +53,8 @@ struct PrinterConfig {
     std::string cups_queue;
     std::string escpos_device = "/dev/usb/lp0";
     int paper_width_mm = 80;
+
+    bool operator==(const PrinterConfig&) const = default;
 };
 
 // The display role's voice: a chime and "Turno be cuarenta y cuatro, ventanilla tres".

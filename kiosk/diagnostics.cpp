@@ -71,6 +71,15 @@ nlohmann::json diagnostics_json(const DiagnosticsInput& input) {
         {"log", input.log_lines},
     };
     json["sync"] = input.sync ? sync_json(*input.sync, input.now) : nlohmann::json(nullptr);
+    nlohmann::json set_aside = nlohmann::json::array();
+    for (const auto& record : input.set_aside) {
+        set_aside.push_back({{"id", record.id},
+                             {"kind", record.kind},
+                             {"created_at", record.created_at},
+                             {"reason", record.reason},
+                             {"message", record.message}});
+    }
+    json["set_aside"] = set_aside;
     return json;
 }
 

@@ -16,6 +16,16 @@
 
 namespace ventanilla {
 
+// A record the server refused (conflict or rejection), as the technician may see it: never
+// its content, which may be a citizen's answers.
+struct SetAsideSummary {
+    std::string id;
+    std::string kind;
+    std::string created_at;
+    std::string reason;   // "conflict", "unknown_kind", ...
+    std::string message;  // the server's words
+};
+
 struct DiagnosticsInput {
     const ConfigInEffect& config;
     std::string terminal_version;
@@ -25,6 +35,7 @@ struct DiagnosticsInput {
     std::vector<std::string> problems;   // as the problem screen lists them (codes and keys)
     std::vector<std::string> log_lines;  // recent_log_lines()
     std::chrono::system_clock::time_point now;
+    std::vector<SetAsideSummary> set_aside{};
 };
 
 nlohmann::json diagnostics_json(const DiagnosticsInput& input);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/print_worker.h"
+#include "devices/test_page_receipt.h"
 #include "devices/scanners.h"
 #include "devices/ticket_receipt.h"
 #include "devices/tracking_receipt.h"
@@ -37,6 +38,7 @@
 #include "ui/input_queue.h"
 #include "ui/role_view.h"
 #include "ui/startup_marks.h"
+#include "ui/technician_mode.h"
 #include "ui/technician_screens.h"
 #include "ui/theme.h"
 #include "ui/ticket_screen.h"
@@ -95,7 +97,7 @@ struct PendingReply {
     std::function<std::optional<std::string>()> answer_when_ready;
 };
 
-class Terminal {
+class Terminal final : public TechnicianHost {
 public:
     Terminal(AppSetup& setup, const AppOptions& options, GLFWwindow* window,
              const ThemeFonts& fonts, float scale, StartupMarks marks)
@@ -134,15 +136,9 @@ public:
         start_sync();
         role_view_ = make_role_view(RoleContext{setup, [] { glfwPostEmptyEvent(); }});
         start_tickets();
-        scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
-        log_line(LogLevel::info, "scanner " + scanners_->description());
-        if (auto printer = make_printer(config().printer)) {
-            print_ = std::make_unique<PrintWorker>(std::move(printer.value()), [] { glfwPostEmptyEvent(); });
-            log_line(LogLevel::info, "printer " + print_->printer_name());
-        } else {
-            printer_problem_ = printer.error();
-            log_line(LogLevel::warning, "no printer: " + printer.error().describe());
-        }
+        start_scanners();
+        start_printer();
+        technician_ = std::make_unique<TechnicianMode>(setup_, *this, [] { glfwPostEmptyEvent(); });
         startup_.mark("workers");
     }
 
@@ -158,7 +154,7 @@ public:
         return ok_status();
     }
 
-    void run();
+    int run();
 
 private:
     const Translations& text() const {
@@ -175,6 +171,42 @@ private:
             }
         }
         return config().office_id;
+    }
+
+    // TechnicianHost (ui/technician_mode.h)
+    void apply_settings(const TerminalConfig& config) override;
+    Result<std::uint64_t> print_test_page() override;
+    void restart() override {
+        exit_code_ = kRestartRequested;
+        glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    }
+    void enrolled(const DeviceCredentials& credentials) override {
+        setup_.credentials = credentials;
+        setup_.credentials_failure.reset();
+        if (!sync_) start_sync();
+    }
+    void left() override {
+        flow_.finish_session(clock_.now());
+        end_tracking();
+        end_ticket();
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    }
+    TechnicianView technician_view() const;
+    void start_scanners() {
+        scanners_.reset();  // a serial port or camera is let go before it is opened again
+        scanners_ = std::make_unique<Scanners>(config().scanner, scan_stream_);
+        log_line(LogLevel::info, "scanner " + scanners_->description());
+    }
+    void start_printer() {
+        print_.reset();  // finishes the jobs it was given
+        printer_problem_.reset();
+        if (auto printer = make_printer(config().printer)) {
+            print_ = std::make_unique<PrintWorker>(std::move(printer.value()), [] { glfwPostEmptyEvent(); });
+            log_line(LogLevel::info, "printer " + print_->printer_name());
+        } else {
+            printer_problem_ = printer.error();
+            log_line(LogLevel::warning, "no printer: " + printer.error().describe());
+        }
     }
 
     void install_callbacks();
@@ -259,7 +291,8 @@ private:
         ticket_order_ = 0;
     }
     bool showing_camera_preview() const {
-        return scanners_ && scanners_->camera() && !showing_problems_ &&
+        if (scanners_ && scanners_->camera() && technician_ && technician_->showing_camera_preview()) return true;
+        return scanners_ && scanners_->camera() && !showing_problems_ && !technician_->active() &&
                flow_.screen() == Screen::track &&
                (tracking_.phase() == TrackingPhase::idle || tracking_.phase() == TrackingPhase::invalid_id);
     }
@@ -322,6 +355,8 @@ private:
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
     std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
+    std::unique_ptr<TechnicianMode> technician_;  // drawn over any role while it is open
+    int exit_code_ = 0;
     ShownWidgets shown_;       // being filled by the frame in progress
     ShownWidgets last_shown_;  // what the last finished frame showed
 
@@ -398,6 +433,7 @@ std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) 
         consider(flow_.next_deadline(now));
     }
     consider(input_.next_deadline());
+    consider(technician_->next_deadline(now));
     // The progress line counts seconds while a look-up runs.
     if (tracking_.phase() == TrackingPhase::looking_up) consider(now + std::chrono::seconds(1));
     if (notice_) consider(notice_until_);
@@ -410,7 +446,7 @@ std::optional<Clock::time_point> Terminal::next_deadline(Clock::time_point now) 
     return deadline;
 }
 
-void Terminal::run() {
+int Terminal::run() {
     while (!glfwWindowShouldClose(window_)) {
         auto now = clock_.now();
         // While a scanner's burst is coming in, draw nothing: the keys are held back anyway,
@@ -476,6 +512,7 @@ void Terminal::run() {
         }
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (role_view_ && role_view_->poll(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        if (technician_->poll(now, clock_.wall_now())) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (!role_view_ && flow_.tick(now)) {
             if (flow_.screen() == Screen::home) {
                 end_tracking();
@@ -514,6 +551,7 @@ void Terminal::run() {
     for (auto& p : pending_) p.request.reply->set_value(R"({"ok":false,"error":"window closed"})");
     pending_.clear();
     automation_.reset();
+    return exit_code_;
 }
 
 ScreenModel Terminal::make_model(Clock::time_point now, const ServerStatus& status) {
@@ -581,6 +619,9 @@ void Terminal::render_frame() {
     // dismiss it before it lands; keys and scans mean the person is there.
     if (in.activity && flow_.idle_phase() == IdlePhase::active) flow_.on_activity(now);
     for (const auto& scan : in.scans) handle_scan(scan, now);
+    // The technician's corner: a press held for five seconds on any screen.
+    technician_->observe_pointer(io.MouseDown[0], io.MousePos.x, io.MousePos.y, io.DisplaySize.x, io.DisplaySize.y,
+                                 96.0f * scale_, now);
 
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
@@ -612,7 +653,10 @@ void Terminal::render_frame() {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoBackground);  // glClear already painted it
-    if (showing_problems_) {
+    bool technician_asked = false;
+    if (technician_->active()) {
+        technician_asked = technician_->draw(technician_view(), painter, clock_.wall_now());
+    } else if (showing_problems_) {
         problem_screen_.draw(model, intents, painter);
     } else if (role_view_) {
         role_asked = role_view_->draw(model, painter);
@@ -626,7 +670,9 @@ void Terminal::render_frame() {
         service_screen_.draw(model, intents, painter);
     }
     ImGui::End();
-    if (!role_view_ && flow_.idle_phase() == IdlePhase::asking) idle_prompt_.draw(model, intents, painter);
+    if (!role_view_ && !technician_->active() && flow_.idle_phase() == IdlePhase::asking) {
+        idle_prompt_.draw(model, intents, painter);
+    }
     ImGui::PopFont();
     ImGui::Render();
 
@@ -636,7 +682,7 @@ void Terminal::render_frame() {
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
                       intents.track_print || role_asked || intents.ticket_service ||
                       intents.ticket_priority || intents.ticket_back || intents.ticket_check_in ||
-                      intents.ticket_code || intents.ticket_reprint;
+                      intents.ticket_code || intents.ticket_reprint || technician_asked;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -648,6 +694,7 @@ void Terminal::render_frame() {
             if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
             apply(intents, now);
             if (role_asked) role_view_->apply(now);
+            if (technician_asked) technician_->apply(now);
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
         return;
@@ -693,6 +740,7 @@ void Terminal::render_frame() {
         if (tap_frame_ == -2) tap_frame_ = frames_rendered_;
         apply(intents, now);
         if (role_asked) role_view_->apply(now);
+        if (technician_asked) technician_->apply(now);
         frames_owed_ = std::max(frames_owed_, kSettleFrames);
     }
 }
@@ -748,6 +796,7 @@ void Terminal::print_tracking_receipt(Clock::time_point now) {
 }
 
 void Terminal::on_printed(const PrintOutcome& outcome) {
+    if (technician_->on_printed(outcome)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
     if (outcome.job) {
         print_where_ = outcome.job.value().where;
         log_line(LogLevel::info, "printed " + print_where_ + " (PDF made in " +
@@ -769,6 +818,61 @@ void Terminal::on_printed(const PrintOutcome& outcome) {
         print_error_ = outcome.job.error();
     }
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
+}
+
+void Terminal::apply_settings(const TerminalConfig& saved) {
+    const TerminalConfig before = config();
+    TerminalConfig& running = setup_.config.config;
+    running = saved;
+    // What the window and the workers were built with stays until the restart the
+    // technician is offered: the scale, the role's screens, the server and its identity.
+    running.role = before.role;
+    running.terminal_number = before.terminal_number;
+    running.display = before.display;
+    running.server_url = before.server_url;
+    running.allow_plain_http = before.allow_plain_http;
+    running.server_key_pin = before.server_key_pin;
+    setup_.config.source = ConfigSource::file;
+    setup_.config.problems.clear();
+    // A device is opened again only when its settings changed: a camera takes a second.
+    if (!(running.scanner == before.scanner)) start_scanners();
+    if (!(running.printer == before.printer)) start_printer();
+    // The citizen's defaults: a fresh session in the new language, with the new timeouts.
+    flow_ = CitizenFlow(IdleSettings{static_cast<double>(running.idle_timeout_s),
+                                     static_cast<double>(running.idle_countdown_s)},
+                        Preferences{running.language, running.display.large_text, running.display.high_contrast},
+                        clock_.now());
+    style_dirty_ = true;
+    log_line(LogLevel::info, "settings applied: scanner " + scanners_->description() + ", printer " +
+                                 (print_ ? print_->printer_name() : "none"));
+}
+
+Result<std::uint64_t> Terminal::print_test_page() {
+    if (!print_) return printer_problem_.value_or(make_error("printer.unavailable"));
+    const auto wall = clock_.wall_now();
+    const Translations& t = config().language == "en" ? setup_.english : setup_.spanish;
+    ReceiptDocument page = test_page_receipt(
+        TestPageInput{t, config(), print_->printer_name(), format_local_day_time(wall, utc_offset_at(wall))});
+    log_line(LogLevel::info, "printing a test page on " + print_->printer_name());
+    return print_->submit(std::move(page), receipt_options_for(config().printer), PrintRequest{"prueba", 1});
+}
+
+TechnicianView Terminal::technician_view() const {
+    TechnicianView view;
+    view.server = last_status_;
+    if (sync_) view.sync = sync_state_;
+    view.tickets = ticket_upload_state_;
+    view.printer_name = print_ ? print_->printer_name() : "";
+    view.printer_problem = printer_problem_;
+    view.scanner_description = scanners_->description();
+    view.scanner_problems = scanner_problems_;
+    if (showing_camera_preview()) {
+        view.camera_preview = CameraPreview{preview_texture_, preview_.width, preview_.height};
+    }
+    for (const auto& problem : setup_.config.problems) view.problems.push_back(problem.describe());
+    if (setup_.store_failure) view.problems.push_back(setup_.store_failure->describe());
+    if (setup_.credentials_failure) view.problems.push_back(setup_.credentials_failure->describe());
+    return view;
 }
 
 void Terminal::start_tickets() {
@@ -952,6 +1056,11 @@ void Terminal::handle_scan(const WedgeOutput& scan, Clock::time_point now) {
 }
 
 void Terminal::take_scan(const std::string& raw, const std::string& source, Clock::time_point now) {
+    if (technician_->active()) {
+        technician_->on_scan(raw, source, now);
+        frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        return;
+    }
     // A wedge can type and a serial scanner can send any bytes, invalid UTF-8 and control
     // characters among them: every source passes the same gate.
     auto clean = sanitize_scan(raw);
@@ -1126,7 +1235,8 @@ Json Terminal::state_json() const {
                                   : setup_.config.source == ConfigSource::last_good ? "last_good"
                                                                                     : "defaults"},
                 {"problems", setup_.config.problems.size() + (setup_.store_failure ? 1 : 0)},
-                {"role_state", role_view_ ? role_view_->state() : Json::object()}};
+                {"role_state", role_view_ ? role_view_->state() : Json::object()},
+                {"technician", technician_->state()}};
 }
 
 Json Terminal::metrics_json() const {
@@ -1434,7 +1544,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
                 exit_code = 5;
             }
         }
-        if (exit_code == 0) terminal.run();
+        if (exit_code == 0) exit_code = terminal.run();
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui::DestroyContext();

@@ -27,6 +27,7 @@ struct AppOptions {
 // What the terminal runs with, built by main() before the window opens.
 struct AppSetup {
     ConfigInEffect config;
+    std::filesystem::path config_path;  // where the technician saves it; the secrets file is beside it
     Translations spanish;
     Translations english;
     std::optional<Error> store_failure;  // the local database could not be opened
@@ -36,6 +37,9 @@ struct AppSetup {
     std::optional<DeviceCredentials> credentials;
     std::optional<Error> credentials_failure;  // a secrets file that is damaged or too open
 };
+
+// run_terminal's answer when the technician asked to start again (main runs itself anew).
+inline constexpr int kRestartRequested = 75;
 
 // Opens the window and runs until it is closed. Returns the process exit code.
 int run_terminal(AppSetup& setup, const AppOptions& options);

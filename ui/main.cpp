@@ -1,7 +1,9 @@
 // ventanilla: the terminal program. Reads its configuration, opens its store and its
 // translations, then hands them to the window's loop. Wiring only.
 #include <malloc.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -76,6 +78,7 @@ int main(int argc, char** argv) {
     std::filesystem::path last_good = config_path;
     last_good += ".last-good";
     setup.config = load_config_with_fallback(config_path, last_good);
+    setup.config_path = config_path;
     for (const auto& problem : setup.config.problems) {
         log_line(LogLevel::error, "configuration: " + problem.describe());
     }
@@ -121,5 +124,14 @@ int main(int argc, char** argv) {
         setup.credentials = *credentials.value();
         log_line(LogLevel::info, "enrolled as device " + setup.credentials->device_id);
     }
-    return ui::run_terminal(setup, options);
+    int exit_code = ui::run_terminal(setup, options);
+    if (exit_code == ui::kRestartRequested) {
+        // The technician saved settings the running terminal cannot take: the same program,
+        // the same arguments, the saved configuration. Everything was closed on the way out.
+        log_line(LogLevel::info, "restarting with the saved configuration");
+        ::execv("/proc/self/exe", argv);
+        log_line(LogLevel::error, std::string("cannot restart: ") + std::strerror(errno));
+        return 1;
+    }
+    return exit_code;
 }

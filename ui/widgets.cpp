@@ -170,12 +170,12 @@ bool Painter::tile(std::string_view title, std::string_view subtitle, ImVec2 siz
 }
 
 bool Painter::text_field(const char* id, std::string& value, float width_px,
-                         std::string_view hint) {
+                         std::string_view hint, int flags) {
     ImGui::SetNextItemWidth(width_px);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(theme_.px(24), theme_.px(24)));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(3));
     std::string hint_s(hint);
-    bool changed = ImGui::InputTextWithHint(id, hint_s.c_str(), &value);
+    bool changed = ImGui::InputTextWithHint(id, hint_s.c_str(), &value, flags);
     ImGui::PopStyleVar(2);
     shown_.add(value.empty() ? hint_s : value, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
                true);

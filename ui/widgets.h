@@ -62,8 +62,10 @@ public:
     // the waiting hall's board places its numbers itself. Recorded like text().
     void text_at(ImVec2 top_left, std::string_view s, ImFont* font, float size_px,
                  const ImVec4& color);
-    // A single-line text field; returns true while its content changed this frame.
-    bool text_field(const char* id, std::string& value, float width_px, std::string_view hint);
+    // A single-line text field; returns true while its content changed this frame. `flags` are
+    // ImGuiInputTextFlags (AutoSelectAll: a tap selects the old value, typing replaces it).
+    bool text_field(const char* id, std::string& value, float width_px, std::string_view hint,
+                    int flags = 0);
 
 private:
     const Theme& theme_;
