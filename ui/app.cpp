@@ -465,6 +465,9 @@ int Terminal::run() {
             glfwWaitEventsTimeout(std::min(wait_s + 0.001, 3600.0));
         }
         now = clock_.now();
+        // The same moment on the wall: a clock moved by automation below is seen by the
+        // next pass in both, never in one of them only.
+        const auto wall_now = clock_.wall_now();
         input_.observe_quiet(now);
 
         if (automation_) {
@@ -512,7 +515,7 @@ int Terminal::run() {
         }
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (role_view_ && role_view_->poll(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
-        if (technician_->poll(now, clock_.wall_now())) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        if (technician_->poll(now, wall_now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (!role_view_ && flow_.tick(now)) {
             if (flow_.screen() == Screen::home) {
                 end_tracking();

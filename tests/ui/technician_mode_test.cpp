@@ -121,7 +121,8 @@ TEST_CASE("technician mode: corner gesture, first PIN set twice, five wrong PINs
 
     // The lock runs out by the clock (moved, not waited for): the PIN pad comes back.
     terminal->must("clock_advance 301");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["phase"] == "pin"; }, 5s, 50ms));
+    const bool unlocked = wait_until([&] { return technician(terminal.value())["phase"] == "pin"; }, 5s, 50ms);
+    REQUIRE_MESSAGE(unlocked, technician(terminal.value()).dump());
     enter_pin(terminal.value(), kPin);
     CHECK(technician(terminal.value())["phase"] == "open");
     terminal->must("tap Diagnóstico");
