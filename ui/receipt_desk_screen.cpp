@@ -24,6 +24,12 @@ std::string form_title(const DeskScreenModel& model) {
     return model.desk.submission() ? model.desk.submission()->form : std::string();
 }
 
+// A network failure in the clerk's words (curl's own are English and for the log); the
+// server's and the receipt's codes have texts of their own.
+std::string problem_text(const Translations& t, const Error& error) {
+    return error.code.starts_with("net.") ? t.tr("desk.offline") : t.translate(error);
+}
+
 }  // namespace
 
 std::string status_text(const Translations& t, const std::string& status) {
@@ -45,9 +51,12 @@ void ReceiptDeskScreen::draw(const DeskScreenModel& model, DeskIntents& intents,
                                     ? t.tr("desk.title_no_reference")
                                     : t.tr("desk.title", {{"reference", reference_printed(desk.reference())}});
     painter.text(heading, theme.title, &p.primary);
-    ImGui::SameLine();
-    painter.text("   " + t.tr("counter.title", {{"number", std::to_string(model.counter)}}), theme.heading,
-                 &p.text_muted);
+    ImGui::SameLine(0, theme.px(40));
+    // The procedure beside its reference once it is open; the counter's number until then.
+    const std::string beside = desk.phase() == DeskPhase::open
+                                   ? form_title(model)
+                                   : t.tr("counter.title", {{"number", std::to_string(model.counter)}});
+    painter.text(beside, theme.heading, &p.text_muted);
     ImGui::SameLine(width - close_w);
     if (painter.button(t.tr("desk.close"), ImVec2(close_w, 0), ButtonStyle::secondary, "desk_close")) {
         intents.close = true;
@@ -66,7 +75,7 @@ void ReceiptDeskScreen::draw(const DeskScreenModel& model, DeskIntents& intents,
             painter.text(t.tr("desk.opening"), theme.heading);
             break;
         case DeskPhase::failed:
-            if (desk.problem()) painter.text_wrapped(t.translate(*desk.problem()), width, theme.heading, &p.danger);
+            if (desk.problem()) painter.text_wrapped(problem_text(t, *desk.problem()), width, theme.heading, &p.danger);
             painter.text_wrapped(t.tr("desk.failed_hint"), width, theme.body, &p.text_muted);
             if (painter.button(t.tr("desk.retry"), ImVec2(theme.px(400), 0), ButtonStyle::primary, "desk_retry")) {
                 intents.retry = true;
@@ -80,18 +89,17 @@ void ReceiptDeskScreen::draw(const DeskScreenModel& model, DeskIntents& intents,
             }
             const OpenedSubmission& submission = *desk.submission();
             const std::chrono::minutes offset = model.terminal.utc_offset;
-            painter.text(form_title(model), theme.heading);
             painter.text(t.tr("desk.made_at", {{"created", local_time(submission.created_at, offset)},
                                                {"received", local_time(submission.received_at, offset)}}),
                          theme.body, &p.text_muted);
             const float avail_h = ImGui::GetContentRegionAvail().y - theme.px(60);
-            const float left_w = width * 0.56f;
+            const float left_w = width * 0.5f;
             ImGui::BeginChild("##desk_answers", ImVec2(left_w, avail_h), true);
             draw_answers(model, painter, left_w - theme.px(40), avail_h);
             ImGui::EndChild();
             ImGui::SameLine(0, theme.gap_px());
             ImGui::BeginChild("##desk_outcome", ImVec2(0, avail_h), false);
-            draw_outcome(model, intents, painter, width - left_w - theme.gap_px() - theme.px(10));
+            draw_outcome(model, intents, painter, ImGui::GetContentRegionAvail().x);
             ImGui::EndChild();
             break;
         }
@@ -143,30 +151,37 @@ void ReceiptDeskScreen::draw_outcome(const DeskScreenModel& model, DeskIntents& 
     painter.text(t.tr("desk.status_now", {{"status", status_text(t, now.status)}}), theme.heading, &p.primary);
     if (!now.reason.empty()) painter.text_wrapped(t.tr("desk.reason_now", {{"reason", now.reason}}), width, theme.body);
     if (!now.answer.empty()) painter.text_wrapped(t.tr("desk.answer_now", {{"answer", now.answer}}), width, theme.body);
-    ImGui::Dummy(ImVec2(0, theme.px(12)));
-
-    painter.text(t.tr("desk.outcome"), theme.heading, &p.primary);
+    ImGui::Dummy(ImVec2(0, theme.px(8)));
     const float h = theme.touch_target_px();
     const bool editable = !desk.busy();
+    // The three side by side, so the fields and "Guardar" stay on screen without scrolling.
+    const float gap = theme.px(12);
+    const float button_w = (width - 2 * gap) / 3;
+    bool first = true;
     for (const char* status : kOutcomes) {
+        if (!first) ImGui::SameLine(0, gap);
+        first = false;
         const bool chosen = desk.chosen_status() == status;
-        if (painter.button(status_text(t, status), ImVec2(width, h * 0.8f),
+        if (painter.button(status_text(t, status), ImVec2(button_w, h),
                            chosen ? ButtonStyle::primary : ButtonStyle::secondary, status, editable)) {
             intents.choose = status;
         }
     }
-    ImGui::Dummy(ImVec2(0, theme.px(8)));
-    if (desk.chosen_status() != "processed") {
-        painter.text(t.tr("desk.reason_label"), theme.body, &p.text_muted);
-        if (painter.text_field("##desk_reason", reason_text_, width, t.tr("desk.reason_hint"))) {
-            intents.reason = reason_text_;
-        }
+    ImGui::Dummy(ImVec2(0, theme.px(4)));
+    // Each label beside its field: the column fits on screen without scrolling.
+    const float label_w = theme.px(190);
+    auto field = [&](const char* label_key, const char* id, std::string& text, const char* hint_key) {
+        ImGui::AlignTextToFramePadding();
+        painter.text(t.tr(label_key), theme.body, &p.text_muted);
+        ImGui::SameLine(label_w);
+        return painter.text_field(id, text, width - label_w, t.tr(hint_key));
+    };
+    if (desk.chosen_status() != "processed" &&
+        field("desk.reason_label", "##desk_reason", reason_text_, "desk.reason_hint")) {
+        intents.reason = reason_text_;
     }
-    painter.text(t.tr("desk.answer_label"), theme.body, &p.text_muted);
-    if (painter.text_field("##desk_answer", answer_text_, width, t.tr("desk.answer_hint"))) {
-        intents.answer = answer_text_;
-    }
-    ImGui::Dummy(ImVec2(0, theme.px(8)));
+    if (field("desk.answer_label", "##desk_answer", answer_text_, "desk.answer_hint")) intents.answer = answer_text_;
+    ImGui::Dummy(ImVec2(0, theme.px(4)));
     const bool can_save = editable && !desk.chosen_status().empty();
     if (painter.button(t.tr("desk.save"), ImVec2(width, h), ButtonStyle::primary, "desk_save", can_save)) {
         intents.save = true;
@@ -174,7 +189,7 @@ void ReceiptDeskScreen::draw_outcome(const DeskScreenModel& model, DeskIntents& 
     if (desk.saving()) {
         painter.text(t.tr("desk.saving"), theme.heading);
     } else if (desk.problem()) {
-        painter.text_wrapped(t.translate(*desk.problem()), width, theme.heading, &p.danger);
+        painter.text_wrapped(problem_text(t, *desk.problem()), width, theme.heading, &p.danger);
     } else if (desk.saved()) {
         painter.text_wrapped(t.tr("desk.saved", {{"status", status_text(t, now.status)}}), width, theme.heading, &p.ok);
     }

@@ -117,13 +117,16 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
 
     // Needs documents, with the reason; the server fails first, with a 500 and then garbage.
     terminal->must("tap Faltan documentos");
-    terminal->must("tap Por ejemplo: falta la foto");
+    terminal->must("tap Lo verá el ciudadano, p. ej.: falta la foto");
     terminal->must("type Traiga la denuncia policial");
-    terminal->must("tap Por ejemplo, la respuesta a su queja");
+    terminal->must("tap Opcional: la respuesta a su queja");
     terminal->must("type Le atenderemos sin turno.");
+    terminal->must("wait_idle");
+    terminal->screenshot("receipt_desk_outcome_typed");
     fault = Fault::http_500;
     terminal->must("tap Guardar");
-    REQUIRE(wait_desk(terminal.value(), [](const Json& s) { return s["problem"] == "counter.server_error"; }));
+    REQUIRE_MESSAGE(wait_desk(terminal.value(), [](const Json& s) { return s["problem"] == "counter.server_error"; }),
+                    desk_state(terminal.value()).dump());
     terminal->must("wait_idle");
     CHECK(terminal->shows("El servidor falló (HTTP 500). Inténtelo de nuevo en un momento."));
     CHECK(terminal->shows("Traiga la denuncia policial"));  // still in its field
@@ -175,6 +178,7 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
     terminal->must("scan " + submission->receipt_code);
     REQUIRE(wait_desk(terminal.value(), [](const Json& s) { return s["phase"] == "failed"; }));
     terminal->must("wait_idle");
+    CHECK(terminal->shows("No se puede conectar con el servidor."));
     CHECK(shows_part_of(terminal.value(), "no se ha perdido nada"));
     terminal->screenshot("receipt_desk_offline");
     fault = Fault::pass;
