@@ -5,11 +5,15 @@
 
 namespace ventanilla {
 
-namespace {
-
 const std::string& in_language(const LocalizedText& text, const Translations& t) {
     return t.language() == "en" ? text.en : text.es;
 }
+
+std::string reference_printed(const std::string& symbols) {
+    return symbols.size() == 8 ? symbols.substr(0, 4) + "-" + symbols.substr(4) : symbols;
+}
+
+namespace {
 
 std::string choice_label(const FormField& field, const std::string& id, const Translations& t) {
     for (const auto& choice : field.choices) {
@@ -18,14 +22,10 @@ std::string choice_label(const FormField& field, const std::string& id, const Tr
     return id;
 }
 
-std::string reference_printed(const std::string& symbols) {
-    return symbols.size() == 8 ? symbols.substr(0, 4) + "-" + symbols.substr(4) : symbols;
-}
-
 }  // namespace
 
 std::string printed_answer(const FormField& field, const nlohmann::json& value, const nlohmann::json& answers,
-                           const Translations& t) {
+                           const Translations& t, bool mask_id) {
     if (field.type == FieldType::multiple_choice && value.is_array()) {
         std::string joined;
         for (const auto& id : value) {
@@ -38,7 +38,7 @@ std::string printed_answer(const FormField& field, const nlohmann::json& value, 
     switch (field.type) {
         case FieldType::single_choice: return choice_label(field, text, t);
         case FieldType::yes_no: return t.tr(text == "yes" ? "form.answer.yes" : "form.answer.no");
-        case FieldType::cuban_id: return mask_cuban_id(text);
+        case FieldType::cuban_id: return mask_id ? mask_cuban_id(text) : text;
         case FieldType::date:
             return text.size() == 10 ? text.substr(8, 2) + "/" + text.substr(5, 2) + "/" + text.substr(0, 4) : text;
         case FieldType::number:

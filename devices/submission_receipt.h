@@ -26,8 +26,15 @@ struct SubmissionReceiptInput {
 ReceiptDocument submission_receipt(const SubmissionReceiptInput& input);
 
 // An answer as the receipt prints it, in the citizen's language: a choice's label, a date as
-// DD/MM/YYYY, a number with the language's decimal mark, a carné masked.
+// DD/MM/YYYY, a number with the language's decimal mark, a carné masked (in full only for
+// the clerk's screen, `mask_id` false).
 std::string printed_answer(const FormField& field, const nlohmann::json& value, const nlohmann::json& answers,
-                           const Translations& text);
+                           const Translations& text, bool mask_id = true);
+
+// A form's text in the language of `text`.
+const std::string& in_language(const LocalizedText& localized, const Translations& text);
+
+// A reference as printed and typed: "7K3M-Q9XC".
+std::string reference_printed(const std::string& symbols);
 
 }  // namespace ventanilla

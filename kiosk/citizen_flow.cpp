@@ -17,6 +17,7 @@ const char* screen_name(Screen screen) {
         case Screen::ticket: return "ticket";
         case Screen::procedure: return "procedure";
         case Screen::complaint: return "complaint";
+        case Screen::receipt: return "receipt";
     }
     return "unknown";
 }

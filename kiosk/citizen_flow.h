@@ -17,6 +17,7 @@ enum class Screen {
     ticket,     // take a queue ticket
     procedure,  // do a trámite
     complaint,  // complaints and suggestions
+    receipt,    // where a procedure stands, from its scanned receipt
 };
 
 const char* screen_name(Screen screen);

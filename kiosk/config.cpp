@@ -472,6 +472,10 @@ ConfigCheck check_document(const JsonDocument& document) {
               [&](auto& v, auto& k) {
                   read_int(problems, v, k, kIdleCountdownRange, config.idle_countdown_s);
               }},
+        Field{"personal_data_retention_days",
+              [&](auto& v, auto& k) {
+                  read_int(problems, v, k, kRetentionDaysRange, config.personal_data_retention_days);
+              }},
         Field{"display", [&](auto& v, auto& k) { read_section(problems, v, k, display_fields); }},
         Field{"scanner", [&](auto& v, auto& k) { read_section(problems, v, k, scanner_fields); }},
         Field{"printer", [&](auto& v, auto& k) { read_section(problems, v, k, printer_fields); }},
@@ -652,6 +656,7 @@ std::string config_to_json_text(const TerminalConfig& config) {
         {"language", config.language},
         {"idle_timeout_s", config.idle_timeout_s},
         {"idle_countdown_s", config.idle_countdown_s},
+        {"personal_data_retention_days", config.personal_data_retention_days},
         {"display",
          {{"fullscreen", display.fullscreen},
           {"width_px", display.width_px},

@@ -81,6 +81,10 @@ struct TerminalConfig {
     int idle_timeout_s = 60;
     // WCAG 2.2.1 asks for at least 20 s to answer "do you need more time?".
     int idle_countdown_s = 30;
+    // A submission's personal data stays on the terminal, sealed, until the server has
+    // acknowledged it and this many days have passed since it was made (a technician can
+    // recover from it what a server lost); then it is deleted.
+    int personal_data_retention_days = 7;
     DisplayConfig display;
     ScannerConfig scanner;
     PrinterConfig printer;
@@ -96,6 +100,7 @@ struct IntRange {
 inline constexpr IntRange kTerminalNumberRange{1, 999};
 inline constexpr IntRange kIdleTimeoutRange{15, 3600};
 inline constexpr IntRange kIdleCountdownRange{20, 300};
+inline constexpr IntRange kRetentionDaysRange{1, 365};
 inline constexpr IntRange kWidthRange{320, 7680};
 inline constexpr IntRange kHeightRange{240, 4320};
 inline constexpr IntRange kWedgeKeyIntervalRange{5, 500};

@@ -42,42 +42,11 @@ HttpRequest make_request(const CounterEndpoint& endpoint, std::string method, st
     return request;
 }
 
-// A refusal as an error value: the server's own code and fields for queue.* and the two
-// auth codes that have texts; other refusals of the token are "counter.unauthorized".
-Error refusal(const HttpResponse& response) {
-    const std::string status = std::to_string(response.status);
-    if (const json error = server_error_object(response.body); error.is_object()) {
-        const std::string code = error["code"].get<std::string>();
-        const std::string message = error.value("message", std::string());
-        if (code.starts_with("queue.") || code == "auth.wrong_office" || code == "auth.wrong_role") {
-            std::map<std::string, std::string> args;
-            for (const auto& [key, field] : error.items()) {
-                if (key == "code" || key == "message") continue;
-                if (field.is_string()) args[key] = field.get<std::string>();
-                else if (field.is_number() || field.is_boolean()) args[key] = field.dump();
-            }
-            Error out = make_error(code, message, std::move(args));
-            return out;
-        }
-        if (code.starts_with("auth.")) {
-            return make_error("counter.unauthorized", code + ": " + message, {{"code", code}});
-        }
-    }
-    if (response.status == 401 || response.status == 403) {
-        return make_error("counter.unauthorized", "HTTP " + status, {{"code", status}});
-    }
-    return make_error("counter.server_error", "HTTP " + status, {{"status", status}});
-}
+// The server's own queue.* codes and the two auth codes that have texts pass as they are.
+constexpr std::array<std::string_view, 3> kPassedCodes{"queue.", "auth.wrong_office", "auth.wrong_role"};
 
 Result<json> exchange(const HttpRequest& request, long expected_status) {
-    auto response = http_send(request);
-    if (!response) return response.error();
-    if (response->status != expected_status && response->status != 200) return refusal(*response);
-    auto value = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-    if (!value.is_object()) {
-        return make_error("counter.bad_answer", "not a JSON object", {{"reason", "not_json"}});
-    }
-    return value;
+    return exchange_json(request, expected_status, kPassedCodes);
 }
 
 Error bad_answer(std::string reason) {
@@ -259,7 +228,7 @@ Result<QueueSnapshot> parse_queue_snapshot(const std::string& body) try {
 Result<QueueSnapshot> fetch_queue_snapshot(const CounterEndpoint& endpoint) {
     auto response = http_send(make_request(endpoint, "GET", office_url(endpoint, "queue")));
     if (!response) return response.error();
-    if (response->status != 200) return refusal(*response);
+    if (response->status != 200) return refusal_error(*response, kPassedCodes);
     return parse_queue_snapshot(response->body);
 }
 
@@ -285,7 +254,7 @@ Result<DayFigures> parse_day_figures(const std::string& body) try {
 Result<DayFigures> fetch_day_figures(const CounterEndpoint& endpoint) {
     auto response = http_send(make_request(endpoint, "GET", office_url(endpoint, "figures")));
     if (!response) return response.error();
-    if (response->status != 200) return refusal(*response);
+    if (response->status != 200) return refusal_error(*response, kPassedCodes);
     return parse_day_figures(response->body);
 }
 

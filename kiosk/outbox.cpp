@@ -46,6 +46,7 @@ std::string rfc3339_millis(WallTime time) {
 OutboxState state_named(const std::string& name) {
     if (name == "sending") return OutboxState::sending;
     if (name == "set_aside") return OutboxState::set_aside;
+    if (name == "acknowledged") return OutboxState::acknowledged;
     return OutboxState::waiting;
 }
 
@@ -87,6 +88,8 @@ std::string_view name_of(OutboxState state) {
             return "sending";
         case OutboxState::set_aside:
             return "set_aside";
+        case OutboxState::acknowledged:
+            return "acknowledged";
     }
     return "?";
 }
@@ -191,22 +194,31 @@ Status Outbox::mark_sending(std::span<const OutboxRecord> records) {
     return transaction->commit();
 }
 
-Status Outbox::settle(std::span<const RecordVerdict> verdicts) {
+Status Outbox::settle(std::span<const RecordVerdict> verdicts, WallTime now_time) {
     auto transaction = SqliteTransaction::begin(db_);
     if (!transaction) return transaction.error();
     // The acknowledgement is stored by the server before we delete: the local copy goes
-    // only once the server has it (getodk/getodk#1017).
-    auto forget = db_.prepare("DELETE FROM outbox WHERE id = ?1 AND state != 'set_aside'");
+    // only once the server has it (getodk/getodk#1017). Personal data stays, sealed, until
+    // its retention period has passed too (remove_expired).
+    auto keep = db_.prepare(
+        "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?2 "
+        "WHERE id = ?1 AND state IN ('waiting', 'sending') AND substr(content, 1, 11) = '{\"sealed\":\"'");
+    if (!keep) return keep.error();
+    auto forget = db_.prepare("DELETE FROM outbox WHERE id = ?1 AND state IN ('waiting', 'sending')");
     if (!forget) return forget.error();
     auto set_aside = db_.prepare(
         "UPDATE outbox SET state = 'set_aside', set_aside_reason = ?2, set_aside_message = ?3, "
-        "set_aside_at = ?4 WHERE id = ?1 AND state != 'set_aside'");
+        "set_aside_at = ?4 WHERE id = ?1 AND state IN ('waiting', 'sending')");
     if (!set_aside) return set_aside.error();
-    const std::string now = rfc3339_millis(std::chrono::system_clock::now());
+    const std::string now = rfc3339_millis(now_time);
     for (const RecordVerdict& verdict : verdicts) {
         Status done = ok_status();
         if (verdict.kind == RecordVerdict::Kind::accepted ||
             verdict.kind == RecordVerdict::Kind::duplicate) {
+            keep->bind(1, verdict.id).bind(2, now);
+            done = keep->run();
+            keep->reset();
+            if (!done) return done;
             forget->bind(1, verdict.id);
             done = forget->run();
             forget->reset();
@@ -223,6 +235,17 @@ Status Outbox::settle(std::span<const RecordVerdict> verdicts) {
     return transaction->commit();
 }
 
+Result<std::int64_t> Outbox::remove_expired(WallTime now, std::chrono::days retention) {
+    // Times are kept as fixed-width RFC 3339 UTC text: they compare as they order.
+    const std::string cutoff = rfc3339_millis(now - retention);
+    if (Status secure = db_.exec("PRAGMA secure_delete = ON"); !secure) return secure.error();
+    auto remove = db_.prepare("DELETE FROM outbox WHERE state = 'acknowledged' AND created_at <= ?1");
+    if (!remove) return remove.error();
+    remove->bind(1, cutoff);
+    if (Status done = remove->run(); !done) return done.error();
+    return db_.changes();
+}
+
 Result<OutboxCounts> Outbox::counts() {
     OutboxCounts counts;
     auto waiting =
@@ -232,6 +255,9 @@ Result<OutboxCounts> Outbox::counts() {
     auto aside = db_.query_int("SELECT count(*) FROM outbox WHERE state = 'set_aside'");
     if (!aside) return aside.error();
     counts.set_aside = aside.value();
+    auto kept = db_.query_int("SELECT count(*) FROM outbox WHERE state = 'acknowledged'");
+    if (!kept) return kept.error();
+    counts.acknowledged = kept.value();
     if (counts.waiting > 0) {
         auto oldest = db_.query_text(
             "SELECT created_at FROM outbox WHERE state IN ('waiting', 'sending') "

@@ -10,6 +10,10 @@
 //                                  │  └── mark_sending again (a retry: same id, same bytes)
 //                                  └─────settle: conflict/rejected──▶ set_aside (kept, never sent)
 //
+// A record with personal data (sealed content) is not deleted on accepted/duplicate but becomes
+// "acknowledged": still sealed, never sent again, and deleted by remove_expired once the
+// retention period has passed since it was made. Deleted only after both.
+//
 // "sending" is written before the first byte goes out, and a record in it is sent again as it
 // is until the server answers for it. Order is the local sequence number, never a clock.
 
@@ -39,7 +43,7 @@ inline constexpr std::array<std::string_view, 4> kOutboxErrorCodes{
 // The largest content one record may hold (the server takes 64 KiB).
 inline constexpr std::size_t kMaxOutboxContentBytes = 64 * 1024;
 
-enum class OutboxState { waiting, sending, set_aside };
+enum class OutboxState { waiting, sending, set_aside, acknowledged };
 std::string_view name_of(OutboxState state);
 
 struct OutboxRecord {
@@ -66,6 +70,7 @@ struct RecordVerdict {
 struct OutboxCounts {
     std::int64_t waiting = 0;    // waiting or sending: not yet acknowledged
     std::int64_t set_aside = 0;  // conflicts and rejections kept for a person
+    std::int64_t acknowledged = 0;  // personal data the server has, kept until its retention ends
     std::optional<WallTime> oldest_created_at;  // of the records not yet acknowledged
 };
 
@@ -102,10 +107,16 @@ public:
     // before the first byte of the request goes out.
     Status mark_sending(std::span<const OutboxRecord> records);
 
-    // Applies the verdicts in one transaction: accepted and duplicate records are deleted,
-    // conflict and rejected ones set aside with their reason. Ids not in the outbox (already
-    // settled) are ignored, so applying the same answer twice is harmless.
-    Status settle(std::span<const RecordVerdict> verdicts);
+    // Applies the verdicts in one transaction: accepted and duplicate records are deleted (those
+    // with sealed personal data kept as acknowledged), conflict and rejected ones set aside with
+    // their reason. Ids not in the outbox (already settled) are ignored, so applying the same
+    // answer twice is harmless.
+    Status settle(std::span<const RecordVerdict> verdicts, WallTime now = std::chrono::system_clock::now());
+
+    // Deletes the acknowledged records made more than `retention` before `now` (their bytes
+    // overwritten in the file: secure_delete). Returns how many went. Never touches a record
+    // the server has not acknowledged.
+    Result<std::int64_t> remove_expired(WallTime now, std::chrono::days retention);
 
     Result<OutboxCounts> counts();
     // Records set aside, oldest first, for the technician's screen.

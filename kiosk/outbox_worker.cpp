@@ -116,6 +116,7 @@ bool OutboxWorker::pass() {
         return false;
     };
 
+    purge_expired();
     auto batch = outbox_.next_batch(batch_limit_, options_.max_bytes);
     if (!batch) return fail_locally(batch.error());
     if (batch->empty()) {
@@ -158,7 +159,7 @@ bool OutboxWorker::pass() {
     bool more = false;
     std::int64_t acknowledged = 0;
     if (outcome.kind == Kind::answered || outcome.kind == Kind::record_refused) {
-        if (auto settled = outbox_.settle(outcome.verdicts); !settled) {
+        if (auto settled = outbox_.settle(outcome.verdicts, options_.wall_clock()); !settled) {
             return fail_locally(settled.error());
         }
         for (const RecordVerdict& verdict : outcome.verdicts) {
@@ -222,6 +223,21 @@ bool OutboxWorker::pass() {
     return more;
 }
 
+void OutboxWorker::purge_expired() {
+    const auto now = SteadyClock::now();
+    if (now < next_purge_) return;
+    next_purge_ = now + options_.purge_interval;
+    auto removed = outbox_.remove_expired(options_.wall_clock(), options_.retention);
+    if (!removed) {
+        std::lock_guard lock(mutex_);
+        state_.last_error_code = removed.error().code;
+        state_.last_error_detail = removed.error().detail;
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    state_.records_removed_after_retention += removed.value();
+}
+
 void OutboxWorker::refresh_counts() {
     auto counts = outbox_.counts();
     {
@@ -229,6 +245,7 @@ void OutboxWorker::refresh_counts() {
         if (counts) {
             state_.records_waiting = counts->waiting;
             state_.records_set_aside = counts->set_aside;
+            state_.records_kept_acknowledged = counts->acknowledged;
             state_.oldest_waiting_created_at = counts->oldest_created_at;
         } else {
             state_.last_error_code = counts.error().code;

@@ -34,6 +34,11 @@ struct OutboxWorkerOptions {
     // Opens records sealed at rest (Outbox::enqueue_with_id with a key) just before they are
     // sent; one that cannot be opened is set aside as sealed.damaged and the rest go on.
     std::string data_key;
+    // Personal data the server acknowledged is deleted once it is this old (Outbox::
+    // remove_expired), looked for at start and every purge_interval, by this wall clock.
+    std::chrono::days retention{7};
+    std::chrono::milliseconds purge_interval = std::chrono::hours(1);
+    std::function<WallTime()> wall_clock = [] { return std::chrono::system_clock::now(); };
 };
 
 // Failures are sorted as DESIGN.md says: network errors, 408, 429 and 5xx back off and retry;
@@ -70,12 +75,15 @@ private:
     bool pass();
     void refresh_counts();
     void publish();
+    // Deletes the acknowledged personal data past its retention, when a look is due.
+    void purge_expired();
 
     OutboxWorkerOptions options_;
     LocalStore store_;
     Outbox outbox_;
     RetrySchedule schedule_;
     std::size_t batch_limit_;  // shrinks to 1 after a batch_refused, grows back on success
+    std::chrono::steady_clock::time_point next_purge_{};
 
     mutable std::mutex mutex_;
     std::condition_variable changed_;

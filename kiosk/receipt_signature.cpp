@@ -68,8 +68,10 @@ std::string sign_receipt(const SignedReceipt& receipt, const SigningKeys& keys) 
 
 bool looks_like_receipt_code(std::string_view code) { return code.starts_with(kPrefix); }
 
-Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals& keys) {
-    ensure_sodium();
+namespace {
+
+// The fields of a code and its signature bytes, or why it is not one of ours.
+Result<std::pair<SignedReceipt, std::string>> split_receipt_code(std::string_view code) {
     if (!looks_like_receipt_code(code) || code.size() > 400) return make_error("receipt.unreadable");
     auto parts = split(code.substr(kPrefix.size()), '.');
     if (parts.size() != 4) return make_error("receipt.unreadable");
@@ -89,12 +91,28 @@ Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals
     receipt.reference = reference.value().symbols;
     receipt.terminal_id = *terminal;
     receipt.issued_at_s = std::stoll(std::string(parts[2]));
+    return std::make_pair(std::move(receipt), std::move(*signature));
+}
+
+}  // namespace
+
+Result<SignedReceipt> read_receipt_code(std::string_view code) {
+    auto split_code = split_receipt_code(code);
+    if (!split_code) return split_code.error();
+    return std::move(split_code->first);
+}
+
+Result<SignedReceipt> verify_receipt(std::string_view code, const KnownTerminals& keys) {
+    ensure_sodium();
+    auto split_code = split_receipt_code(code);
+    if (!split_code) return split_code.error();
+    auto& [receipt, signature] = split_code.value();
     auto key = keys.find(receipt.terminal_id);
     if (key == keys.end() || key->second.size() != crypto_sign_PUBLICKEYBYTES) {
         return make_error("receipt.unknown_terminal", {}, {{"terminal", receipt.terminal_id}});
     }
     std::string message = signed_bytes(receipt);
-    if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+    if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                                     reinterpret_cast<const unsigned char*>(key->second.data())) != 0) {
         return make_error("receipt.forged");

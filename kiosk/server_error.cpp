@@ -30,4 +30,42 @@ std::chrono::milliseconds retry_after(const HttpResponse& response) {
     return std::chrono::seconds(std::min(seconds, 3600L));
 }
 
+Error refusal_error(const HttpResponse& response, std::span<const std::string_view> passed) {
+    const std::string status = std::to_string(response.status);
+    if (const nlohmann::json error = server_error_object(response.body); error.is_object()) {
+        const std::string code = error["code"].get<std::string>();
+        const std::string message = error.value("message", std::string());
+        const bool pass = std::any_of(passed.begin(), passed.end(),
+                                      [&](std::string_view prefix) { return code.starts_with(prefix); });
+        if (pass) {
+            std::map<std::string, std::string> args;
+            for (const auto& [key, field] : error.items()) {
+                if (key == "code" || key == "message") continue;
+                if (field.is_string()) args[key] = field.get<std::string>();
+                else if (field.is_number() || field.is_boolean()) args[key] = field.dump();
+            }
+            return make_error(code, message, std::move(args));
+        }
+        if (code.starts_with("auth.")) {
+            return make_error("counter.unauthorized", code + ": " + message, {{"code", code}});
+        }
+    }
+    if (response.status == 401 || response.status == 403) {
+        return make_error("counter.unauthorized", "HTTP " + status, {{"code", status}});
+    }
+    return make_error("counter.server_error", "HTTP " + status, {{"status", status}});
+}
+
+Result<nlohmann::json> exchange_json(const HttpRequest& request, long expected_status,
+                                     std::span<const std::string_view> passed) {
+    auto response = http_send(request);
+    if (!response) return response.error();
+    if (response->status != expected_status && response->status != 200) return refusal_error(*response, passed);
+    auto value = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    if (!value.is_object()) {
+        return make_error("counter.bad_answer", "not a JSON object", {{"reason", "not_json"}});
+    }
+    return value;
+}
+
 }  // namespace ventanilla

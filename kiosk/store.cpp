@@ -116,10 +116,43 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<StoreMigration, 3> kMigrations{{
+// Version 4: a record with personal data (sealed) is not deleted when the server acknowledges
+// it but kept, still sealed, as 'acknowledged' until the retention period has passed
+// (Outbox::remove_expired). SQLite cannot change a CHECK: the table is built anew.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE outbox_v4 (
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                TEXT NOT NULL UNIQUE,
+    kind              TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    content           TEXT NOT NULL,
+    state             TEXT NOT NULL DEFAULT 'waiting'
+                      CHECK (state IN ('waiting', 'sending', 'set_aside', 'acknowledged')),
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at   TEXT,
+    set_aside_reason  TEXT,
+    set_aside_message TEXT,
+    set_aside_at      TEXT,
+    acknowledged_at   TEXT
+);
+INSERT INTO outbox_v4 (seq, id, kind, created_at, content, state, attempts, last_attempt_at,
+                       set_aside_reason, set_aside_message, set_aside_at)
+    SELECT seq, id, kind, created_at, content, state, attempts, last_attempt_at,
+           set_aside_reason, set_aside_message, set_aside_at FROM outbox ORDER BY seq;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox (state, seq);
+CREATE TRIGGER outbox_immutable BEFORE UPDATE OF id, kind, created_at, content ON outbox
+BEGIN
+    SELECT RAISE(ABORT, 'outbox records are immutable once queued');
+END;
+)sql";
+
+constexpr std::array<StoreMigration, 4> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 }};
 
 Error store_error(std::string code, const SqliteDb& db, std::string detail,

@@ -27,6 +27,8 @@ struct SyncState {
     // technician; never used to order or drop records.
     std::optional<std::chrono::seconds> clock_offset;
     std::int64_t records_acknowledged = 0;  // since the worker started
+    std::int64_t records_kept_acknowledged = 0;  // personal data kept until its retention ends
+    std::int64_t records_removed_after_retention = 0;  // since the worker started
     std::optional<std::chrono::milliseconds> next_try_in;  // while backing off
 
     // How long the oldest unacknowledged record has waited, by this terminal's clock.

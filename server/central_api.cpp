@@ -1,5 +1,7 @@
 #include "server/central_api.h"
 
+#include <sodium.h>
+
 #include <optional>
 
 #include "kiosk/tracking_flow.h"
@@ -28,6 +30,16 @@ nlohmann::json office_summary(const Office& office) {
 }
 
 }  // namespace
+
+std::string content_etag(std::string_view prefix, const nlohmann::json& listing) {
+    const std::string canonical = listing.dump();
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(canonical.data()),
+                       canonical.size(), nullptr, 0);
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return "\"" + std::string(prefix) + "-" + hex + "\"";
+}
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     while (!if_none_match.empty()) {

@@ -57,4 +57,8 @@ nlohmann::json to_json(const TrackingEventResult& result);
 // True when an If-None-Match header value names `etag` (weak or strong) or is "*".
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
+// A strong ETag for a listing: `prefix` and 32 hex digits of a hash of its JSON text
+// ("\"forms-3f2a…\""), the same for the same content on every server process.
+std::string content_etag(std::string_view prefix, const nlohmann::json& listing);
+
 }  // namespace ventanilla

@@ -1,7 +1,5 @@
 #include "server/form_library.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -10,6 +8,7 @@
 #include "kiosk/form_answers.h"
 #include "kiosk/reference_code.h"
 #include "kiosk/uuid.h"
+#include "server/central_api.h"
 
 namespace ventanilla {
 
@@ -49,13 +48,7 @@ Result<FormLibrary> FormLibrary::load(const std::filesystem::path& folder) {
     nlohmann::json forms = nlohmann::json::array();
     for (const auto& [key, entry] : library.forms_) forms.push_back(entry.json);
     library.listing_ = {{"forms", forms}};
-    std::string canonical = library.listing_.dump();
-    unsigned char digest[16];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                       canonical.size(), nullptr, 0);
-    char hex[sizeof digest * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    library.etag_ = "\"forms-" + std::string(hex) + "\"";
+    library.etag_ = content_etag("forms", library.listing_);
     return library;
 }
 

@@ -76,7 +76,16 @@ ApiResponse SubmissionsApi::terminal_keys(const ApiRequest& request) const {
                              {"terminal_number", device.terminal_number},
                              {"signing_key", device.signing_key}});
     }
-    ApiResponse response = json_response({{"terminals", std::move(terminals)}});
+    const Json listing = {{"terminals", std::move(terminals)}};
+    const std::string etag = content_etag("keys", listing);
+    // Counters ask every few minutes: most answers are a bodiless 304.
+    ApiResponse response;
+    if (etag_matches(request.header("If-None-Match"), etag)) {
+        response.status = 304;
+    } else {
+        response = json_response(listing);
+    }
+    response.headers.emplace_back("ETag", etag);
     response.headers.emplace_back("Cache-Control", "no-cache");
     return response;
 }

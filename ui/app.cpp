@@ -36,6 +36,7 @@
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
 #include "ui/input_queue.h"
+#include "ui/receipt_status_view.h"
 #include "ui/role_view.h"
 #include "ui/startup_marks.h"
 #include "ui/technician_mode.h"
@@ -135,6 +136,7 @@ public:
             [] { glfwPostEmptyEvent(); });
         start_sync();
         role_view_ = make_role_view(RoleContext{setup, [] { glfwPostEmptyEvent(); }});
+        if (config().role == TerminalRole::kiosk) start_receipt_status();
         start_tickets();
         start_scanners();
         start_printer();
@@ -248,6 +250,7 @@ private:
         options.db_path = setup_.store_path;
         options.endpoint = sync_endpoint(config(), *setup_.credentials);
         options.on_change = [] { glfwPostEmptyEvent(); };
+        options.retention = std::chrono::days(config().personal_data_retention_days);
         auto worker = OutboxWorker::start(std::move(options));
         if (!worker) {
             log_line(LogLevel::error, "sync worker: " + worker.error().describe());
@@ -258,6 +261,12 @@ private:
     }
     // The kiosk's queue tickets: the issuer (citizen's requests) and the offline uploader.
     void start_tickets();
+    void start_receipt_status() {
+        std::optional<SyncEndpoint> endpoint;
+        if (setup_.credentials) endpoint = sync_endpoint(config(), *setup_.credentials);
+        receipt_status_ = std::make_unique<ReceiptStatusView>(
+            endpoint, std::filesystem::path(config().data_dir) / "forms.json", [] { glfwPostEmptyEvent(); });
+    }
     const Office* office() const {
         if (!catalog_) return nullptr;
         for (const auto& o : catalog_->offices) {
@@ -357,6 +366,7 @@ private:
     std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
     std::unique_ptr<TechnicianMode> technician_;  // drawn over any role while it is open
     int exit_code_ = 0;
+    std::unique_ptr<ReceiptStatusView> receipt_status_;  // kiosk: a scanned procedure receipt
     ShownWidgets shown_;       // being filled by the frame in progress
     ShownWidgets last_shown_;  // what the last finished frame showed
 
@@ -516,10 +526,12 @@ int Terminal::run() {
         if (tracking_.phase() == TrackingPhase::looking_up) frames_owed_ = std::max(frames_owed_, 1);
         if (role_view_ && role_view_->poll(now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (technician_->poll(now, wall_now)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+        if (receipt_status_ && receipt_status_->poll()) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (!role_view_ && flow_.tick(now)) {
             if (flow_.screen() == Screen::home) {
                 end_tracking();
                 end_ticket();
+                if (receipt_status_) receipt_status_->reset();
             }
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
@@ -669,6 +681,8 @@ void Terminal::render_frame() {
         tracking_screen_.draw(model, intents, painter);
     } else if (flow_.screen() == Screen::ticket) {
         ticket_screen_.draw(model, ticket_view(), intents, painter);
+    } else if (flow_.screen() == Screen::receipt && receipt_status_) {
+        receipt_status_->draw(model, intents, painter);
     } else {
         service_screen_.draw(model, intents, painter);
     }
@@ -755,6 +769,7 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
         flow_.finish_session(now);
         end_tracking();
         end_ticket();
+        if (receipt_status_) receipt_status_->reset();
         notice_.reset();
     }
     apply_ticket(intents, now);
@@ -1108,6 +1123,13 @@ void Terminal::route_scan(const std::string& code, Clock::time_point now) {
     // A code printed with spaces or read in lower case is still an item id.
     if (kind == ScanKind::unknown && normalise_tracking_id(code)) kind = ScanKind::s10_item;
     frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    if (kind == ScanKind::receipt_reference && receipt_status_ && !showing_problems_) {
+        record_route("receipt");
+        end_tracking();
+        flow_.open(Screen::receipt, now);
+        receipt_status_->look_up(code);
+        return;
+    }
     bool tracking = kind == ScanKind::s10_item || kind == ScanKind::giro_reference;
     if (tracking && !showing_problems_ && config().role == TerminalRole::kiosk) {
         record_route("tracking");
@@ -1238,6 +1260,7 @@ Json Terminal::state_json() const {
                                   : setup_.config.source == ConfigSource::last_good ? "last_good"
                                                                                     : "defaults"},
                 {"problems", setup_.config.problems.size() + (setup_.store_failure ? 1 : 0)},
+                {"receipt_status", receipt_status_ ? receipt_status_->state() : Json::object()},
                 {"role_state", role_view_ ? role_view_->state() : Json::object()},
                 {"technician", technician_->state()}};
 }

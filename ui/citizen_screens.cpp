@@ -12,6 +12,7 @@ const char* title_key(Screen screen) {
         case Screen::ticket: return "home.ticket.title";
         case Screen::procedure: return "home.procedure.title";
         case Screen::complaint: return "home.complaint.title";
+        case Screen::receipt: return "receipt_status.title";
         case Screen::home: break;
     }
     return "home.welcome";

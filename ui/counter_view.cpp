@@ -5,7 +5,10 @@
 
 #include "kiosk/counter_flow.h"
 #include "kiosk/counter_worker.h"
+#include "kiosk/outbox_upload.h"
+#include "kiosk/scan_route.h"
 #include "ui/counter_screens.h"
+#include "ui/receipt_desk_view.h"
 #include "ui/role_view.h"
 
 namespace ventanilla::ui {
@@ -43,11 +46,16 @@ public:
         endpoint.transport.pinned_public_key = config.server_key_pin;
         endpoint.transport.allow_plain_http = config.allow_plain_http;
         worker_ = std::make_unique<CounterWorker>(endpoint, context.wake);
+        const std::filesystem::path data_dir = config.data_dir;
+        desk_ = std::make_unique<ReceiptDeskView>(
+            DeskServer{sync_endpoint(config, *setup_.credentials), data_dir / "terminal-keys.json",
+                       data_dir / "forms.json"},
+            context.wake);
     }
 
-    bool poll(RoleClock::time_point) override {
+    bool poll(RoleClock::time_point now) override {
         if (!worker_) return false;
-        bool changed = false;
+        bool changed = desk_->poll(now);
         for (CounterReply& reply : worker_->drain_replies()) {
             changed = true;
             if (reply.session) flow_.on_logged_in(reply.request.id, std::move(*reply.session));
@@ -65,7 +73,8 @@ public:
     }
 
     std::optional<RoleClock::time_point> next_deadline(RoleClock::time_point) const override {
-        return std::nullopt;  // everything comes from the worker, which wakes the loop
+        // Everything else comes from the workers, which wake the loop.
+        return desk_ ? desk_->next_deadline() : std::nullopt;
     }
 
     bool draw(const ScreenModel& model, Painter& painter) override {
@@ -82,6 +91,11 @@ public:
             }
             flow_.set_office(std::move(here), office->queue.call_by_number);
         }
+        desk_asked_ = false;
+        if (desk_ && desk_->showing()) {
+            desk_asked_ = desk_->draw(model, counter_, painter);
+            return desk_asked_;
+        }
         CounterScreenModel screen_model{model, flow_, office, counter_, blocked_key_};
         intents_ = CounterIntents{};
         screen_.draw(screen_model, intents_, painter);
@@ -89,6 +103,7 @@ public:
     }
 
     void apply(RoleClock::time_point) override {
+        if (desk_asked_) return desk_->apply(clerk());
         CounterIntents intents = std::move(intents_);
         intents_ = CounterIntents{};
         if (intents.clerk) flow_.type_clerk(*intents.clerk);
@@ -104,6 +119,8 @@ public:
     }
 
     void on_scan(const std::string& code, RoleClock::time_point) override {
+        // A procedure receipt opens the citizen's submission, whatever is on screen.
+        if (desk_ && classify_scan(code) == ScanKind::receipt_reference) return desk_->scan(code, clerk());
         // A clerk's badge at the log-in screen fills the clerk field.
         if (flow_.phase() == CounterPhase::login) flow_.type_clerk(code);
     }
@@ -131,6 +148,7 @@ public:
         for (const CounterService& service : flow_.services_here()) {
             state["services_here"].push_back(service.id);
         }
+        if (desk_) state["desk"] = desk_->state();
         if (flow_.figures()) {
             const DayFigures& figures = *flow_.figures();
             state["figures"] = {{"office_issued", figures.office.issued},
@@ -147,6 +165,8 @@ public:
     }
 
 private:
+    std::string clerk() const { return flow_.session() ? flow_.session()->clerk : std::string(); }
+
     // True when the screen shows something else now: counts, next numbers, reachability.
     bool note_queue(const Result<QueueSnapshot>& snapshot) {
         const bool was_reachable = flow_.server_reachable();
@@ -179,6 +199,8 @@ private:
     CounterFlow flow_;
     CounterScreen screen_;
     CounterIntents intents_;
+    bool desk_asked_ = false;
+    std::unique_ptr<ReceiptDeskView> desk_;  // a scanned procedure receipt; null when not enrolled
     std::unique_ptr<CounterWorker> worker_;  // last: stopped first, before the flow goes
 };
 

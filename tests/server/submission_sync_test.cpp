@@ -103,7 +103,12 @@ TEST_CASE("submission sync: sealed at rest in the outbox, sent once, opened at t
         REQUIRE(aside.ok());
         REQUIRE(aside->size() == 1);
         CHECK(aside->front().set_aside_reason == "sealed.damaged");
-        CHECK_FALSE(outbox.find(draft_id)->has_value());  // acknowledged: gone from the terminal
+        // Acknowledged, but its retention period has not passed: kept, still sealed.
+        auto kept = outbox.find(draft_id);
+        REQUIRE(kept->has_value());
+        CHECK((*kept)->state == OutboxState::acknowledged);
+        CHECK(is_sealed_content((*kept)->content));
+        CHECK(outbox.counts()->waiting == 0);
     }
 
     auto reply = central->client().Get("/api/v1/submissions/" + submission->reference,

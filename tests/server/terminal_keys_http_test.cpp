@@ -41,6 +41,14 @@ TEST_CASE_TEMPLATE("terminal keys: given at enrolment, handed to counters, gone 
     REQUIRE(terminals.size() == 1);  // the counter itself gave no key
     CHECK(terminals[0]["device_id"] == kiosk->device_id);
     CHECK(terminals[0]["terminal_number"] == 4);
+    // Counters ask every few minutes: while nothing changed, a bodiless 304.
+    const std::string etag = reply->get_header_value("ETag");
+    REQUIRE_FALSE(etag.empty());
+    auto unchanged = central->client().Get(
+        "/api/v1/terminal-keys", httplib::Headers{{"Authorization", "Bearer " + counter->token}, {"If-None-Match", etag}});
+    REQUIRE(unchanged);
+    CHECK(unchanged->status == 304);
+    CHECK(unchanged->body.empty());
 
     // The counter checks a receipt of that kiosk with nothing but the fetched key.
     KnownTerminals known;
@@ -54,7 +62,12 @@ TEST_CASE_TEMPLATE("terminal keys: given at enrolment, handed to counters, gone 
 
     auto revoke = run_central({"--db", central->db_path(), "--revoke-device", kiosk->device_id});
     REQUIRE(revoke);
-    CHECK(body_json(get_keys(counter->token))["terminals"].empty());
+    auto after_revocation = central->client().Get(
+        "/api/v1/terminal-keys", httplib::Headers{{"Authorization", "Bearer " + counter->token}, {"If-None-Match", etag}});
+    REQUIRE(after_revocation);
+    CHECK(after_revocation->status == 200);  // changed: the whole list again
+    CHECK(body_json(after_revocation)["terminals"].empty());
+    CHECK(after_revocation->get_header_value("ETag") != etag);
 
     // A key that is not one is refused at enrolment, and the code is not spent on it.
     auto second = issue_enrolment_code(*central, "kiosk");
