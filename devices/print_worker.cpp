@@ -50,8 +50,10 @@ bool unfinished(const PrintJob& job) {
     return job.state == PrintJobState::queued || job.state == PrintJobState::printing;
 }
 
+// Out of paper, unplugged, or a queue stopped: nothing prints until someone goes to it.
 bool needs_a_person(const PrinterHealth& health) {
-    return health.condition == PrinterCondition::out_of_paper || health.condition == PrinterCondition::offline;
+    return health.condition == PrinterCondition::out_of_paper || health.condition == PrinterCondition::offline ||
+           health.condition == PrinterCondition::error;
 }
 
 // The reprint of a torn receipt: the same receipt under "*** COPIA ***", so nobody takes the
@@ -171,15 +173,17 @@ PrintOutcome PrintWorker::carry_out(const Order& order) {
             }
         }
         if (outcome.job && outcome.job->state == PrintJobState::failed) outcome.job = failure_of(*outcome.job, health);
-    } else if (!outcome.job) {
-        refresh_health();
     }
     return outcome;
 }
 
 Result<PrintJob> PrintWorker::print_and_follow(const std::string& pdf, const PrintRequest& request) {
+    found_by_job_.reset();
     Result<PrintJob> job = printer_->print(pdf, request);
-    if (!job) return job;
+    if (!job) {
+        refresh_health();
+        return job;
+    }
     const auto deadline = Clock::now() + options_.job_timeout;
     std::optional<Clock::time_point> unreachable_since;
     while (unfinished(*job)) {
@@ -200,7 +204,10 @@ Result<PrintJob> PrintWorker::print_and_follow(const std::string& pdf, const Pri
             if (auto cancelled = printer_->cancel(job->id); !cancelled) {
                 log_line(LogLevel::warning, "print job " + job->where + " not withdrawn: " + cancelled.error().describe());
             }
-            if (given_up) return failure_of(*job, health);
+            if (given_up) {
+                found_by_job_ = health;  // CUPS forgets it once the job is gone
+                return failure_of(*job, health);
+            }
             return make_error("printer.stalled", printer_name_ + ": " + job->where,
                               {{"printer", printer_name_}, {"job", job->where}});
         }
@@ -211,6 +218,11 @@ Result<PrintJob> PrintWorker::print_and_follow(const std::string& pdf, const Pri
 
 PrinterHealth PrintWorker::refresh_health() {
     PrinterHealth health = printer_->health();
+    // A spooler knows a printer is unplugged only while a job tries it: what the last job
+    // found stands until a job prints or the printer itself says otherwise.
+    if (found_by_job_ && (health.condition == PrinterCondition::ready || health.condition == PrinterCondition::unknown)) {
+        health = *found_by_job_;
+    }
     std::lock_guard lock(mutex_);
     status_.health = health;
     status_.checked_at = std::chrono::system_clock::now();

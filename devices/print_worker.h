@@ -116,6 +116,7 @@ private:
     std::deque<Order> orders_;
     std::vector<PrintOutcome> done_;
     PrinterStatus status_;
+    std::optional<PrinterHealth> found_by_job_;  // the worker's own: what the last job ran into
     std::uint64_t next_id_ = 1;
     bool check_requested_ = true;  // the first look at the printer, at start
     bool stopping_ = false;
