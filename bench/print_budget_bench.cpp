@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no cupsd: %s\n", cups.error().describe().c_str());
         return 2;
     }
-    ::setenv("CUPS_SERVER", cups->server().c_str(), 1);
+    UsingCupsServer using_cups(*cups);
     const std::string paper_log = cups->output_dir() + "/paper.log";
 
     TempDir dir("ventanilla-print-bench-");
@@ -198,6 +198,5 @@ int main(int argc, char** argv) {
     report.figure("tap to cut, worst", percentile(tap_to_cut_ms, 1.0), kTapToCutMs, "ms");
     report.info("software's share (median - paper floor)", percentile(tap_to_cut_ms, 0.5) - paper_ms, "ms");
     report.info("tap to job reported completed, median", percentile(tap_to_reported_ms, 0.5), "ms");
-    ::unsetenv("CUPS_SERVER");
     return report.exit_code();
 }

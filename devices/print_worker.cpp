@@ -185,7 +185,8 @@ Result<PrintJob> PrintWorker::print_and_follow(const std::string& pdf, const Pri
         return job;
     }
     const auto deadline = Clock::now() + options_.job_timeout;
-    std::optional<Clock::time_point> unreachable_since;
+    // Since when the printer has needed a person (a zero time point: it has not).
+    Clock::time_point unreachable_since{};
     while (unfinished(*job)) {
         std::this_thread::sleep_for(options_.poll_interval);
         Result<PrintJob> now = printer_->job(job->id);
@@ -193,12 +194,13 @@ Result<PrintJob> PrintWorker::print_and_follow(const std::string& pdf, const Pri
         job = std::move(now);
         if (!unfinished(*job)) break;
         PrinterHealth health = refresh_health();
-        if (needs_a_person(health)) {
-            if (!unreachable_since) unreachable_since = Clock::now();
-        } else {
-            unreachable_since.reset();
+        if (!needs_a_person(health)) {
+            unreachable_since = {};
+        } else if (unreachable_since == Clock::time_point{}) {
+            unreachable_since = Clock::now();
         }
-        bool given_up = unreachable_since && Clock::now() - *unreachable_since >= options_.offline_grace;
+        bool given_up =
+            unreachable_since != Clock::time_point{} && Clock::now() - unreachable_since >= options_.offline_grace;
         if (given_up || Clock::now() >= deadline) {
             // Withdrawn, so it does not come out later for nobody.
             if (auto cancelled = printer_->cancel(job->id); !cancelled) {

@@ -19,7 +19,7 @@ using namespace ventanilla::testing;
 TEST_CASE("cups: a receipt printed on a real CUPS queue, followed to completion, its PDF read back") {
     auto cups = CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    ::setenv("CUPS_SERVER", cups->server().c_str(), 1);
+    UsingCupsServer using_cups(*cups);
     auto pdf = render_receipt_pdf(sample_tracking_receipt());
     REQUIRE(pdf.ok());
 
@@ -57,16 +57,9 @@ TEST_CASE("cups: a receipt printed on a real CUPS queue, followed to completion,
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().code == "printer.unavailable");
     CHECK(CupsPrinter("receipts").print("not a pdf", {}).error().code == "printer.invalid_request");
-    ::unsetenv("CUPS_SERVER");
 }
 
 namespace {
-
-// Sets CUPS_SERVER for libcups while a test runs.
-struct UsingCups {
-    explicit UsingCups(const CupsServer& cups) { ::setenv("CUPS_SERVER", cups.server().c_str(), 1); }
-    ~UsingCups() { ::unsetenv("CUPS_SERVER"); }
-};
 
 // A worker on one queue that tells the test when an outcome is in.
 struct FollowedQueue {
@@ -100,7 +93,7 @@ std::string jobs_left(const CupsServer& cups, const std::string& queue) {
 TEST_CASE("cups: a receipt through Debian's virtual PDF printer comes out as a PDF with its text") {
     auto cups = CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    UsingCups using_cups(*cups);
+    UsingCupsServer using_cups(*cups);
     FollowedQueue pdf("pdf");
     PrintOutcome outcome = pdf.print(sample_tracking_receipt());
     REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.error().describe() + "\n" + cups->log()));
@@ -123,7 +116,7 @@ TEST_CASE("cups: a receipt through Debian's virtual PDF printer comes out as a P
 TEST_CASE("cups: a printer out of paper fails the receipt with its reason, tells the technician and keeps no job") {
     auto cups = CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    UsingCups using_cups(*cups);
+    UsingCupsServer using_cups(*cups);
     FollowedQueue jammed("jammed");
     PrintOutcome outcome = jammed.print(sample_tracking_receipt());
     REQUIRE_FALSE(outcome.job.ok());
@@ -147,7 +140,7 @@ TEST_CASE("cups: a printer out of paper fails the receipt with its reason, tells
 TEST_CASE("cups: a receipt torn half way is printed again once, marked COPIA") {
     auto cups = CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    UsingCups using_cups(*cups);
+    UsingCupsServer using_cups(*cups);
     FollowedQueue flaky("flaky");
     PrintOutcome outcome = flaky.print(sample_tracking_receipt());
     REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.error().describe() + "\n" + cups->log()));
@@ -171,7 +164,7 @@ TEST_CASE("cups: a receipt torn half way is printed again once, marked COPIA") {
 TEST_CASE("cups: a printer unplugged fails the receipt as offline after the grace time and withdraws it") {
     auto cups = CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    UsingCups using_cups(*cups);
+    UsingCupsServer using_cups(*cups);
     PrintWorkerOptions quick;
     quick.offline_grace = 1s;
     FollowedQueue offline("offline", quick);

@@ -124,7 +124,7 @@ TEST_CASE("escpos: 58 mm paper is 384 dots, two copies are two cuts, and a print
 TEST_CASE("escpos: through a CUPS raw queue the printer gets the same commands, and the job is followed to its end") {
     auto cups = testing::CupsServer::start();
     REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
-    ::setenv("CUPS_SERVER", cups->server().c_str(), 1);
+    testing::UsingCupsServer using_cups(*cups);
     auto pdf = render_receipt_pdf(testing::sample_tracking_receipt());
     REQUIRE(pdf.ok());
     PrinterConfig config;
@@ -145,7 +145,6 @@ TEST_CASE("escpos: through a CUPS raw queue the printer gets the same commands, 
     EscposPrinter unplugged({.device = "cups:no-such-queue"});
     CHECK(unplugged.health().condition == PrinterCondition::offline);
     CHECK(unplugged.print(pdf.value(), {}).error().code == "printer.unavailable");
-    ::unsetenv("CUPS_SERVER");
 }
 
 TEST_CASE("escpos: a device that is not there is offline, one that is writable ready") {

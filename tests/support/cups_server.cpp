@@ -1,10 +1,12 @@
 #include "tests/support/cups_server.h"
 
+#include <cups/cups.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <cstdlib>
 
 namespace ventanilla::testing {
 
@@ -170,6 +172,16 @@ std::optional<std::string> CupsServer::pdf_output(const std::string& job_id) con
 std::string CupsServer::log() const {
     std::ifstream in(dir_.file("log/error_log"));
     return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+UsingCupsServer::UsingCupsServer(const CupsServer& cups) {
+    ::setenv("CUPS_SERVER", cups.server().c_str(), 1);
+    cupsSetServer(cups.server().c_str());  // also closes this thread's connection to the last one
+}
+
+UsingCupsServer::~UsingCupsServer() {
+    ::unsetenv("CUPS_SERVER");
+    cupsSetServer(nullptr);
 }
 
 }  // namespace ventanilla::testing

@@ -70,4 +70,14 @@ private:
     std::string server_;
 };
 
+// Points libcups at a server for as long as it lives: CUPS_SERVER for threads started
+// meanwhile, and this thread's own setting, which libcups reads once and keeps.
+class UsingCupsServer {
+public:
+    explicit UsingCupsServer(const CupsServer& cups);
+    ~UsingCupsServer();
+    UsingCupsServer(const UsingCupsServer&) = delete;
+    UsingCupsServer& operator=(const UsingCupsServer&) = delete;
+};
+
 }  // namespace ventanilla::testing
