@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build programs run test bench clean
+.PHONY: all deps configure build programs run test bench package clean
 
 all: build
 
@@ -27,6 +27,10 @@ test: build
 
 bench: build
 	@bash scripts/bench.sh $(BUILD)
+
+# The Debian packages ventanilla and ventanilla-central (docs/installation.md).
+package: programs
+	@cmake --build $(BUILD) --target package
 
 clean:
 	rm -rf $(BUILD)

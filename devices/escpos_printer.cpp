@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <cups/cups.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
@@ -80,6 +81,16 @@ std::string escpos_job(const MonoRaster& raster, const EscposOptions& options) {
     return job;
 }
 
+std::string escpos_cups_queue(std::string_view device) {
+    return device.starts_with("cups:") ? std::string(device.substr(5)) : std::string();
+}
+
+EscposPrinter::EscposPrinter(EscposOptions options) : options_(std::move(options)) {
+    if (std::string queue = escpos_cups_queue(options_.device); !queue.empty()) {
+        cups_ = std::make_unique<CupsPrinter>(queue);
+    }
+}
+
 Result<PrintJob> EscposPrinter::print(std::string_view pdf_bytes, const PrintRequest& request) {
     if (request.copies < 1) return make_error("printer.invalid_request", "no copies");
     auto raster = rasterize_receipt(pdf_bytes, options_);
@@ -87,14 +98,24 @@ Result<PrintJob> EscposPrinter::print(std::string_view pdf_bytes, const PrintReq
     std::string bytes = escpos_job(*raster, options_);
     std::string all;
     for (int i = 0; i < request.copies; ++i) all += bytes;
+    std::string size = std::to_string(raster->width_dots) + "x" + std::to_string(raster->height_dots) + " dots";
+    if (cups_) {
+        PrintRequest one = request;
+        one.copies = 1;  // already repeated in the bytes
+        auto job = cups_->print_document(all, CUPS_FORMAT_RAW, one);
+        if (job) job->detail = size;
+        return job;
+    }
+    return write_to_device(all, size);
+}
 
+Result<PrintJob> EscposPrinter::write_to_device(const std::string& all, std::string detail) {
     PrintJob job;
     {
         std::lock_guard lock(mutex_);
         job.id = std::to_string(next_job_++);
     }
     job.where = options_.device;
-    // A device node exists only while the printer is plugged in and powered.
     int fd = ::open(options_.device.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | O_CREAT | O_TRUNC, 0600);
     auto failed = [&](int error) -> Result<PrintJob> {
         std::string reason = std::strerror(error);
@@ -106,29 +127,48 @@ Result<PrintJob> EscposPrinter::print(std::string_view pdf_bytes, const PrintReq
     };
     if (fd < 0) return failed(errno);
     std::size_t written = 0;
+    int error = 0;
     while (written < all.size()) {
         ssize_t n = ::write(fd, all.data() + written, all.size() - written);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-            int error = n < 0 ? errno : EIO;
-            ::close(fd);
-            return failed(error);  // paper out or unplugged half way: the worker prints it again
+            error = n < 0 ? errno : EIO;
+            break;
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::close(fd) != 0) return failed(errno);
-    job.state = PrintJobState::completed;
-    job.detail = std::to_string(raster->width_dots) + "x" + std::to_string(raster->height_dots) + " dots";
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error != 0 && written == 0) return failed(error);
+    job.started = true;
+    job.state = error == 0 ? PrintJobState::completed : PrintJobState::failed;
+    // Paper out or unplugged half way: the print worker prints it again.
+    job.detail = error == 0 ? std::move(detail)
+                            : std::string(std::strerror(error)) + " after " + std::to_string(written) + " of " +
+                                  std::to_string(all.size()) + " bytes";
     std::lock_guard lock(mutex_);
     jobs_[job.id] = job;
     return job;
 }
 
 Result<PrintJob> EscposPrinter::job(std::string_view job_id) {
+    if (cups_) return cups_->job(job_id);
     std::lock_guard lock(mutex_);
     auto it = jobs_.find(job_id);
     if (it == jobs_.end()) return make_error("printer.unknown_job", std::string(job_id));
     return it->second;
+}
+
+Status EscposPrinter::cancel(std::string_view job_id) {
+    if (cups_) return cups_->cancel(job_id);
+    return ok_status();  // a device job is over when print() returns
+}
+
+PrinterHealth EscposPrinter::health() {
+    if (cups_) return cups_->health();
+    if (::access(options_.device.c_str(), W_OK) != 0) {
+        return {PrinterCondition::offline, options_.device + ": " + std::strerror(errno)};
+    }
+    return {PrinterCondition::ready, options_.device};
 }
 
 }  // namespace ventanilla

@@ -132,6 +132,19 @@ PdfFolderPrinter::PdfFolderPrinter(PdfFolderPrinterOptions options) : options_(s
     }
 }
 
+PrinterHealth PdfFolderPrinter::health() {
+    fs::path folder = options_.folder;
+    std::error_code ec;
+    while (!folder.empty() && !fs::exists(folder, ec) && folder.has_parent_path() && folder.parent_path() != folder) {
+        folder = folder.parent_path();  // created on the first print
+    }
+    if (folder.empty()) folder = ".";
+    if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+        return {PrinterCondition::error, folder.string() + ": " + std::strerror(errno)};
+    }
+    return {PrinterCondition::ready, options_.folder.string()};
+}
+
 std::string PdfFolderPrinter::name() const {
     return "pdf-folder:" + options_.folder.string();
 }

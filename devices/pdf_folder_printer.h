@@ -31,6 +31,8 @@ public:
     Result<PrintJob> print(std::string_view pdf_bytes, const PrintRequest& request) override;
     // A job is its file name: completed while the file is there.
     Result<PrintJob> job(std::string_view job_id) override;
+    // Ready while the folder (or, before the first receipt, the folder above it) is writable.
+    PrinterHealth health() override;
     std::string name() const override;
 
 private:

@@ -14,6 +14,12 @@ packages=(
   xvfb xauth xdotool x11-utils libgl1-mesa-dri imagemagick poppler-utils cups-daemon cups-client curl
   zbar-tools zint
   procps
+  # Printing tests: Debian's virtual PDF printer behind a private cupsd (CUPS's filters and
+  # Ghostscript, as a real printer's job goes).
+  printer-driver-cups-pdf
+  # Packaging and its test: dpkg-shlibdeps for the packages' Depends, the kiosk session's
+  # cage (systemd-analyze verify checks that ExecStart's program exists), logrotate, systemd.
+  dpkg-dev file cage xwayland logrotate systemd
 )
 
 missing=()

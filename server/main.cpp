@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/install_layout.h"
 #include "kiosk/version.h"
 #include "server/central_api.h"
 #include "server/demo_data.h"
@@ -183,8 +184,10 @@ int main(int argc, char** argv) {
     }
 
     // The procedure forms: served to terminals and the measure of every submission.
-    std::filesystem::path forms_dir = options.forms_dir.empty() ? std::filesystem::path(VENTANILLA_FORMS_DIR)
-                                                                : std::filesystem::path(options.forms_dir);
+    std::filesystem::path forms_dir =
+        options.forms_dir.empty()
+            ? installed_data_folder(program_folder(), "assets/forms", VENTANILLA_FORMS_DIR)
+            : std::filesystem::path(options.forms_dir);
     auto forms = FormLibrary::load(forms_dir);
     if (!forms) {
         say("cannot use the forms in " + forms_dir.string() + ": " + forms.error().detail);

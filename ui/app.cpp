@@ -807,7 +807,8 @@ void Terminal::print_tracking_receipt(Clock::time_point now) {
         *tracking_.record(), text(), office_name_in(flow_.preferences().language),
         config().terminal_number, wall, utc_offset_at(wall), age});
     print_order_ = print_->submit(std::move(receipt), receipt_options_for(config().printer),
-                                  PrintRequest{"seguimiento-" + tracking_.record()->item_id, 1});
+                                  PrintRequest{"seguimiento-" + tracking_.record()->item_id, 1,
+                                               text().tr("printer.copy_mark")});
     print_state_ = PrintState::printing;
     print_error_.reset();
     log_line(LogLevel::info, "printing the tracking receipt of " + tracking_.record()->item_id);
@@ -1054,7 +1055,8 @@ void Terminal::print_ticket(bool copy) {
         ticket, text(), office_name_in(flow_.preferences().language), service_name(ticket.service_id),
         counters, utc_offset_at(wall), copy});
     ticket_print_order_ = print_->submit(std::move(receipt), receipt_options_for(config().printer),
-                                         PrintRequest{"turno-" + ticket.number + (copy ? "-copia" : ""), 1});
+                                         PrintRequest{"turno-" + ticket.number + (copy ? "-copia" : ""), 1,
+                                                      text().tr("printer.copy_mark")});
     ticket_print_state_ = PrintState::printing;
     ++ticket_prints_;
     log_line(LogLevel::info, std::string("printing ticket ") + ticket.number + (copy ? " (copy)" : ""));
@@ -1249,6 +1251,7 @@ Json Terminal::state_json() const {
                                                                       : "none"},
                 {"print_error", print_error_ ? print_error_->code : ""},
                 {"print_where", print_where_},
+                {"printer", print_ ? printer_status_json(print_->status()) : printer_problem_json(printer_problem_)},
                 {"server", status == ServerStatus::State::online    ? "online"
                            : status == ServerStatus::State::offline ? "offline"
                                                                      : "unknown"},

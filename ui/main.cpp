@@ -11,6 +11,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/i18n.h"
+#include "kiosk/install_layout.h"
 #include "kiosk/log.h"
 #include "kiosk/store.h"
 #include "kiosk/version.h"
@@ -28,7 +29,8 @@ constexpr const char* kUsage =
     "  --server URL        use this central server instead of the configured one\n"
     "  --automation SOCK   offer the automation interface on this Unix socket (tests, demos)\n"
     "  --font TTF          the font to draw with (default DejaVu Sans)\n"
-    "  --assets DIR        translations and images (default: the source tree's assets/)\n";
+    "  --assets DIR        translations and images (default: <prefix>/share/ventanilla/assets\n"
+    "                      beside the installed binary, else the source tree's assets/)\n";
 
 #ifndef VENTANILLA_ASSETS_DIR
 #define VENTANILLA_ASSETS_DIR "/usr/share/ventanilla/assets"
@@ -43,7 +45,7 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
     ui::AppOptions options;
     std::filesystem::path config_path = "/etc/ventanilla/terminal.json";
-    std::filesystem::path assets_dir = VENTANILLA_ASSETS_DIR;
+    std::filesystem::path assets_dir = installed_data_folder(program_folder(), "assets", VENTANILLA_ASSETS_DIR);
     std::string server_override;
 
     for (int i = 1; i < argc; ++i) {
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
         setup.config.config.server_url = server_override;
     }
 
+    log_line(LogLevel::info, "assets from " + assets_dir.string());
     for (auto [language, target] : {std::pair{"es", &setup.spanish}, std::pair{"en", &setup.english}}) {
         auto loaded = load_translations(assets_dir / "i18n", language);
         if (!loaded) {

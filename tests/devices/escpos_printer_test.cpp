@@ -2,6 +2,7 @@
 // cut. The bytes are read back as a printer would and its codes decoded off that raster.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "devices/barcode_decode.h"
@@ -9,10 +10,12 @@
 #include "devices/print_worker.h"
 #include "devices/receipt_pdf.h"
 #include "tests/devices/receipt_samples.h"
+#include "tests/support/cups_server.h"
 #include "tests/support/process.h"
 
 using namespace ventanilla;
 using ventanilla::testing::TempDir;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -116,4 +119,40 @@ TEST_CASE("escpos: 58 mm paper is 384 dots, two copies are two cuts, and a print
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == "printer.unavailable");
     CHECK(unplugged.print("not a pdf", {}).error().code == "printer.invalid_request");
+}
+
+TEST_CASE("escpos: through a CUPS raw queue the printer gets the same commands, and the job is followed to its end") {
+    auto cups = testing::CupsServer::start();
+    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    testing::UsingCupsServer using_cups(*cups);
+    auto pdf = render_receipt_pdf(testing::sample_tracking_receipt());
+    REQUIRE(pdf.ok());
+    PrinterConfig config;
+    config.backend = PrinterBackend::escpos;
+    config.escpos_device = "cups:receipts";
+    auto printer = make_printer(config);
+    REQUIRE(printer.ok());
+    CHECK((*printer)->name() == "escpos:cups:receipts");
+    auto job = (*printer)->print(pdf.value(), {.title = "seguimiento"});
+    REQUIRE_MESSAGE(job.ok(), job.error().describe());
+    REQUIRE(testing::wait_until([&] { return (*printer)->job(job->id)->state == PrintJobState::completed; }, 15s, 100ms));
+    CHECK((*printer)->health().condition == PrinterCondition::ready);
+    std::ifstream in(cups->output_dir() + "/" + job->id + ".pdf", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    MonoRaster raster = read_job(bytes, 72);  // ESC @, GS v 0 bands, ESC d, GS V: nothing else
+    CHECK(raster.height_dots > 800);
+
+    EscposPrinter unplugged({.device = "cups:no-such-queue"});
+    CHECK(unplugged.health().condition == PrinterCondition::offline);
+    CHECK(unplugged.print(pdf.value(), {}).error().code == "printer.unavailable");
+}
+
+TEST_CASE("escpos: a device that is not there is offline, one that is writable ready") {
+    TempDir dir;
+    EscposPrinter gone({.device = dir.file("usb/lp0")});
+    PrinterHealth health = gone.health();
+    CHECK(health.condition == PrinterCondition::offline);
+    CHECK(health.detail.find("usb/lp0") != std::string::npos);
+    std::ofstream(dir.file("lp0")) << "";
+    CHECK(EscposPrinter({.device = dir.file("lp0")}).health().condition == PrinterCondition::ready);
 }

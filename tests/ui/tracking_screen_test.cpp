@@ -165,7 +165,7 @@ TEST_CASE("a receipt that cannot be printed says why and keeps the answer on scr
     CHECK(state["tracking_phase"] == "found");
     CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
     // The citizen is told what to do, not about folders; the technician finds why in the log.
-    CHECK(terminal->shows("No se pudo imprimir el comprobante. Por favor, pida ayuda en la ventanilla."));
+    CHECK(terminal->shows("No se pudo imprimir. Recoja su comprobante en ventanilla."));
     CHECK(terminal->log().find("printer.folder_unwritable") != std::string::npos);
     terminal->screenshot("tracking_print_failed");
     // The button works again: a technician may have fixed the folder meanwhile.
