@@ -34,6 +34,8 @@
 #include "ui/app_clock.h"
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
+#include "ui/form_screen.h"
+#include "ui/form_wizard.h"
 #include "ui/input_queue.h"
 #include "ui/role_view.h"
 #include "ui/startup_marks.h"
@@ -143,6 +145,7 @@ public:
             printer_problem_ = printer.error();
             log_line(LogLevel::warning, "no printer: " + printer.error().describe());
         }
+        start_forms();
         startup_.mark("workers");
     }
 
@@ -226,6 +229,17 @@ private:
     }
     // The kiosk's queue tickets: the issuer (citizen's requests) and the offline uploader.
     void start_tickets();
+    // The procedure wizard: its forms, a draft a crash left, its commits.
+    void start_forms();
+    std::chrono::year_month_day office_today() const {
+        const auto wall = clock_.wall_now();
+        return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(wall + utc_offset_at(wall)));
+    }
+    ReceiptPlace receipt_place() const {
+        const auto wall = clock_.wall_now();
+        return ReceiptPlace{text(), office_name_in(flow_.preferences().language), config().terminal_number,
+                            utc_offset_at(wall), receipt_options_for(config().printer)};
+    }
     const Office* office() const {
         if (!catalog_) return nullptr;
         for (const auto& o : catalog_->offices) {
@@ -299,6 +313,7 @@ private:
     std::unique_ptr<TicketIssuer> issuer_;  // after the uploader: it wakes it
     std::uint64_t ticket_order_ = 0;        // the request whose answer the screen waits for
     std::string ticket_service_name_;       // of the ticket on screen, as it was chosen
+    std::unique_ptr<FormWizard> wizard_;  // citizen data (its session): ended with the session
     std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
     std::optional<Error> printer_problem_;
     enum class PrintState { none, printing, printed, failed };
@@ -319,6 +334,7 @@ private:
     ServiceScreen service_screen_;
     TrackingScreen tracking_screen_;
     TicketScreen ticket_screen_;
+    FormScreen form_screen_;
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
     std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
@@ -437,12 +453,14 @@ void Terminal::run() {
         ServerStatus status = server_->status();
         if (!(status == last_status_)) {
             bool visible_change = status.state != last_status_.state ||
-                                  status.catalog_version != last_status_.catalog_version;
+                                  status.catalog_version != last_status_.catalog_version ||
+                                  status.forms_etag != last_status_.forms_etag;
             last_status_ = status;
             // The server is back: offline tickets go up now, not at the end of a backoff.
             if (status.state == ServerStatus::State::online && ticket_uploads_) ticket_uploads_->wake();
             if (visible_change) {
                 catalog_ = server_->catalog();
+                wizard_->set_forms(server_->forms());
                 frames_owed_ = std::max(frames_owed_, kSettleFrames);
             }
         }
@@ -458,6 +476,7 @@ void Terminal::run() {
             for (const auto& outcome : print_->drain()) on_printed(outcome);
         }
         take_device_scans(now);
+        if (wizard_->poll(print_.get(), receipt_place())) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (issuer_) {
             for (auto& work : issuer_->drain()) on_ticket_work(std::move(work));
         }
@@ -480,6 +499,7 @@ void Terminal::run() {
             if (flow_.screen() == Screen::home) {
                 end_tracking();
                 end_ticket();
+                wizard_->end();
             }
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
@@ -622,6 +642,8 @@ void Terminal::render_frame() {
         tracking_screen_.draw(model, intents, painter);
     } else if (flow_.screen() == Screen::ticket) {
         ticket_screen_.draw(model, ticket_view(), intents, painter);
+    } else if (flow_.screen() == Screen::procedure || flow_.screen() == Screen::complaint) {
+        form_screen_.draw(model, wizard_->view(text(), prefs.language, office_today()), intents, painter);
     } else {
         service_screen_.draw(model, intents, painter);
     }
@@ -636,7 +658,7 @@ void Terminal::render_frame() {
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
                       intents.track_print || role_asked || intents.ticket_service ||
                       intents.ticket_priority || intents.ticket_back || intents.ticket_check_in ||
-                      intents.ticket_code || intents.ticket_reprint;
+                      intents.ticket_code || intents.ticket_reprint || intents.form.any();
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -704,9 +726,11 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
         flow_.finish_session(now);
         end_tracking();
         end_ticket();
+        wizard_->end();
         notice_.reset();
     }
     apply_ticket(intents, now);
+    if (intents.form.any()) wizard_->apply(intents.form, clock_.wall_now(), office_today());
     if (intents.track_submit) start_lookup(*intents.track_submit, now);
     if (intents.track_cancel && tracking_.cancel()) lookup_->cancel();
     if (intents.track_reset) {
@@ -716,6 +740,7 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.track_print) print_tracking_receipt(now);
     if (intents.open) {
         if (*intents.open == Screen::ticket) end_ticket();
+        if (*intents.open == Screen::procedure || *intents.open == Screen::complaint) wizard_->open(*intents.open);
         flow_.open(*intents.open, now);
     }
     if (intents.language) flow_.set_language(*intents.language, now);
@@ -748,6 +773,7 @@ void Terminal::print_tracking_receipt(Clock::time_point now) {
 }
 
 void Terminal::on_printed(const PrintOutcome& outcome) {
+    if (wizard_->on_printed(outcome)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
     if (outcome.job) {
         print_where_ = outcome.job.value().where;
         log_line(LogLevel::info, "printed " + print_where_ + " (PDF made in " +
@@ -803,6 +829,18 @@ void Terminal::start_tickets() {
     } else {
         log_line(LogLevel::error, "ticket issuer: " + issuer.error().describe());
     }
+}
+
+void Terminal::start_forms() {
+    const bool kiosk = config().role == TerminalRole::kiosk && setup_.store;
+    wizard_ = std::make_unique<FormWizard>(FormWizardSetup{
+        std::filesystem::path(config().data_dir) / "form-draft.sealed", setup_.store_path,
+        kiosk ? setup_.keys : std::nullopt, config().office_id,
+        setup_.credentials ? setup_.credentials->device_id : "", [] { glfwPostEmptyEvent(); }});
+    wizard_->set_forms(server_->forms());
+    if (!kiosk) return;
+    // A draft left by a crash or a power cut: the citizen is likely still there.
+    if (auto screen = wizard_->restore_draft()) flow_.open(*screen, clock_.now());
 }
 
 std::vector<std::string> Terminal::priority_group_ids() const {
@@ -1109,6 +1147,7 @@ Json Terminal::state_json() const {
                                 {"uploads_set_aside", ticket_upload_state_.set_aside},
                                 {"uploaded", ticket_upload_state_.uploaded}}},
                 {"tracking_item", tracking_.item_id()},
+                {"form", wizard_->state()},
                 {"print_state", print_state_ == PrintState::printing  ? "printing"
                                 : print_state_ == PrintState::printed ? "printed"
                                 : print_state_ == PrintState::failed  ? "failed"

@@ -120,6 +120,71 @@ bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, con
     return clicked && enabled;
 }
 
+bool Painter::key(std::string_view label, ImVec2 size, const char* id, bool lit) {
+    const Palette& p = theme_.palette();
+    size.y = std::max(size.y, theme_.px(kKeyHeightAt1080p));
+    const ImVec4& bg = lit ? p.primary : p.surface;
+    ImGui::PushStyleColor(ImGuiCol_Button, bg);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, bg);
+    ImGui::PushStyleColor(ImGuiCol_Text, lit ? p.primary_text : p.text);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme_.high_contrast ? p.border : p.primary);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(2));
+    bool clicked = ImGui::Button(id_for(label, id).c_str(), size);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(4);
+    shown_.add(std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), true);
+    return clicked;
+}
+
+bool Painter::answer_box(const char* id, std::string_view name, std::string_view value, std::string_view hint,
+                         ImVec2 size, bool focused, bool error) {
+    const Palette& p = theme_.palette();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const bool tapped = ImGui::InvisibleButton(id, size);
+    const ImVec2 end(origin.x + size.x, origin.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, end, ImGui::GetColorU32(p.surface), theme_.px(14));
+    const ImVec4& frame = error ? p.danger : focused ? p.primary : p.border;
+    dl->AddRect(origin, end, ImGui::GetColorU32(frame), theme_.px(14), 0,
+                theme_.px(focused || error ? 5.0f : theme_.high_contrast ? 3.0f : 2.0f));
+    ImFont* font = ImGui::GetFont();
+    const float pad = theme_.px(24);
+    const float wrap = size.x - 2 * pad;
+    const bool empty = value.empty();
+    const std::string shown(empty ? hint : value);
+    const bool one_line = size.y < 2.5f * font->FontSize;
+    const ImVec2 text_at(origin.x + pad, origin.y + (one_line ? (size.y - font->FontSize) / 2 : pad / 2));
+    const ImVec2 extent = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
+    // A long answer shows its end, where the citizen types: what scrolls out is above.
+    const float room = size.y - (text_at.y - origin.y) - pad / 2;
+    const float lift = std::max(0.0f, extent.y - room);
+    dl->PushClipRect(ImVec2(origin.x + pad / 2, origin.y + 2), ImVec2(end.x - pad / 2, end.y - 2), true);
+    const ImVec2 at(text_at.x, text_at.y - lift);
+    dl->AddText(font, font->FontSize, at, ImGui::GetColorU32(empty ? p.text_muted : p.text), shown.c_str(), nullptr, wrap);
+    if (focused) {  // the caret, after the last character typed
+        ImVec2 caret = at;
+        if (!empty) {
+            const char* line = shown.c_str();
+            const char* end_of_text = line + shown.size();
+            for (;;) {  // to the last wrapped line, as AddText wraps it
+                const char* next = font->CalcWordWrapPositionA(1.0f, line, end_of_text, wrap);
+                if (next >= end_of_text) break;
+                if (next == line) ++next;
+                while (next < end_of_text && (*next == ' ' || *next == '\n')) ++next;
+                line = next;
+                caret.y += font->FontSize;
+            }
+            caret.x += font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line, end_of_text).x;
+        }
+        dl->AddRectFilled(ImVec2(caret.x + theme_.px(2), caret.y),
+                          ImVec2(caret.x + theme_.px(6), caret.y + font->FontSize), ImGui::GetColorU32(p.primary));
+    }
+    dl->PopClipRect();
+    shown_.add(std::string(name), origin, end, true);
+    if (!empty) shown_.add(std::string(value), origin, end, false);
+    return tapped;
+}
+
 void Painter::image(unsigned texture, ImVec2 size, std::string_view name) {
     const Palette& p = theme_.palette();
     ImVec2 origin = ImGui::GetCursorScreenPos();
