@@ -219,6 +219,7 @@ private:
         options.db_path = setup_.store_path;
         options.endpoint = sync_endpoint(config(), *setup_.credentials);
         options.on_change = [] { glfwPostEmptyEvent(); };
+        if (setup_.keys) options.data_key = setup_.keys->data_key;  // submissions are sealed at rest
         auto worker = OutboxWorker::start(std::move(options));
         if (!worker) {
             log_line(LogLevel::error, "sync worker: " + worker.error().describe());
