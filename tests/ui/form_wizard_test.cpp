@@ -84,9 +84,10 @@ std::optional<Json> widget(Result<Terminal>& terminal, const std::string& text, 
 
 // The top of the highest key of the on-screen keyboard ("Borrar" is on its first row in both
 // layouts), and the bottom of the field's box: the keyboard must not cover the field.
-void check_keyboard_below(Result<Terminal>& terminal, const std::string& field_label) {
+void check_keyboard_below(Result<Terminal>& terminal, const std::string& field_label,
+                          const std::string& erase_key = "Borrar") {
     auto box = widget(terminal, field_label, true);
-    auto erase = widget(terminal, "Borrar", true);
+    auto erase = widget(terminal, erase_key, true);
     REQUIRE(box);
     REQUIRE(erase);
     const double box_bottom = (*box)["y"].get<double>() + (*box)["h"].get<double>();
@@ -337,10 +338,21 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     CHECK(terminal->shows("Recuperamos su solicitud a medias: puede seguir donde la dejó."));
     CHECK(terminal->shows("Nombre y apellidos"));
     terminal->screenshot("form_restored");
-    terminal->must("tap Atrás");
+    // In English, large text and high contrast the step still fits, the keyboard under the field.
+    terminal->must("tap English");
+    CHECK(terminal->shows("Step 2 of 2 · Answer"));
+    terminal->must("tap Large text");
+    terminal->must("tap High contrast");
+    terminal->must("tap Full name");
+    check_keyboard_below(terminal, "Full name", "Delete");
+    tap_keys(terminal, {"Shift", "E", "v", "a"});
+    CHECK(form_state(terminal)["answers"]["full_name"] == "Eva");
+    terminal->screenshot("form_large_contrast_english");
+    terminal->must("tap Done");
+    terminal->must("tap Back");
     CHECK(terminal->shows("Esperé dos horas"));
-    terminal->must("tap Escriba su mensaje");
-    CHECK(terminal->shows("Borrar"));
+    terminal->must("tap Write your message");
+    CHECK(terminal->shows("Delete"));
 
     // Nobody answers "¿Necesita más tiempo?": the session, its draft and its screen go.
     terminal->must("clock_advance 61");
@@ -353,9 +365,15 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     CHECK_FALSE(state["form"].contains("answers"));
     CHECK_FALSE(std::filesystem::exists(draft));
     CHECK_FALSE(terminal->shows("Esperé"));
-    CHECK_FALSE(terminal->shows("Borrar"));
+    CHECK_FALSE(terminal->shows("Delete"));
+    CHECK_FALSE(terminal->shows("Eva"));
+    CHECK(state["language"] == "es");
+    CHECK(state["large_text"] == false);
     for (const auto& entry : std::filesystem::recursive_directory_iterator(data.path())) {
-        if (entry.is_regular_file()) CHECK_MESSAGE(file_text(entry.path()).find("Esperé") == std::string::npos, entry.path());
+        if (!entry.is_regular_file()) continue;
+        const std::string bytes = file_text(entry.path());
+        CHECK_MESSAGE(bytes.find("Esperé") == std::string::npos, entry.path());
+        CHECK_MESSAGE(bytes.find("dos horas") == std::string::npos, entry.path());
     }
     terminal->screenshot("form_idle_wiped");
 }
