@@ -1,6 +1,7 @@
 #include "ui/form_screen.h"
 
 #include <algorithm>
+#include <cfloat>
 
 #include "kiosk/cuba_places.h"
 #include "ui/citizen_screens.h"
@@ -127,7 +128,15 @@ private:
 };
 
 void FormPage::header(const std::string& title) {
-    painter_.text(title, theme_.title, &p_.primary);
+    // A procedure's name can be long: the largest font that leaves room for the three
+    // preference buttons on the same line.
+    const float room = ImGui::GetContentRegionAvail().x - 3 * theme_.px(300) - 4 * theme_.gap_px();
+    ImFont* font = theme_.title;
+    for (ImFont* smaller : {theme_.heading, theme_.body}) {
+        if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, title.c_str()).x <= room) break;
+        font = smaller;
+    }
+    painter_.text(title, font, &p_.primary);
     draw_preference_buttons(model_, intents_, painter_);
 }
 
@@ -220,16 +229,18 @@ void FormPage::typed_field(const FormField& field, float width, const Error* pro
     const bool focused = view_.focused_field == field.id;
     auto answer = flow().answers().find(field.id);
     const std::string value = answer == flow().answers().end() ? "" : answer_text(*answer);
-    const float line = ImGui::GetFontSize() + theme_.px(48);
+    const float line = theme_.heading->FontSize;
     const float lines = field.type == FieldType::long_text ? 3.0f : 1.0f;
-    const ImVec2 size(width * (problem ? 0.6f : 0.75f), std::max(theme_.touch_target_px(),
-                                                                  line + (lines - 1) * ImGui::GetFontSize()));
+    const ImVec2 size(width * (problem ? 0.6f : 0.75f),
+                      std::max(theme_.touch_target_px(), lines * line + theme_.px(lines > 1 ? 40 : 48)));
     const std::string id = "##answer_" + field.id;
+    ImGui::PushFont(theme_.heading);  // what the citizen types, large
     if (painter_.answer_box(id.c_str(), in(field.label, language_), value, t_.tr(hint_key(field.type)), size, focused,
                             problem != nullptr) &&
         !focused) {
         form_intents_.focus = field.id;
     }
+    ImGui::PopFont();
     if (focused) physical_keys(field);
     if (problem) {
         ImGui::SameLine();
@@ -273,6 +284,7 @@ void FormPage::option_field(const FormField& field, float width) {
         }
         form_intents_.answer = {field.id, value};
         form_intents_.focus = "";
+        if (!multiple) screen_.advance_from = field.id;
     }
 }
 
@@ -312,25 +324,38 @@ void FormPage::step() {
     const float below = layout == KeyboardLayout::none ? button_h() + gap : OnScreenKeyboard::height(layout, theme_) + gap;
     const float fields_h = std::max(theme_.touch_target_px(), ImGui::GetContentRegionAvail().y - below);
 
-    // Where the fields scroll to, once per change: the field being typed, else the first one
-    // with a problem, else the top of a new step.
-    std::string target = focused ? focused->id : flow().problems().empty() ? "" : flow().problems().front().field;
-    const std::string scroll_key = std::to_string(flow().step()) + "|" + target + "|" +
-                                   std::to_string(flow().problems().size());
-    const bool scroll = scroll_key != screen_.scrolled_for;
-    screen_.scrolled_for = scroll_key;
+    // Where the fields scroll to, once per change (FormScreen's scrolled_* members).
+    const std::string step_key = form.id + "/" + step.id;
+    const bool new_step = step_key != screen_.scrolled_step;
+    std::string problems_key;
+    for (const auto& problem : flow().problems()) problems_key += problem.field + " ";
+    std::string scroll_to;
+    if (focused && focused->id != screen_.scrolled_focus) scroll_to = focused->id;
+    if (!problems_key.empty() && problems_key != screen_.scrolled_problems) scroll_to = flow().problems().front().field;
+    std::vector<const FormField*> visible;
+    for (const auto& f : step.fields) {
+        if (field_visible(form, f, flow().answers())) visible.push_back(&f);
+    }
+    if (scroll_to.empty() && !screen_.advance_from.empty()) {
+        for (std::size_t i = 0; i + 1 < visible.size(); ++i) {
+            if (visible[i]->id == screen_.advance_from) scroll_to = visible[i + 1]->id;
+        }
+    }
+    screen_.scrolled_step = step_key;
+    screen_.scrolled_focus = focused ? focused->id : "";
+    screen_.scrolled_problems = problems_key;
+    screen_.advance_from.clear();
 
     ImGui::BeginChild("##fields", ImVec2(width, fields_h), false);
-    if (scroll && target.empty()) ImGui::SetScrollY(0);
+    if (new_step && scroll_to.empty()) ImGui::SetScrollY(0);
     drag_to_scroll();
     const float inner = ImGui::GetContentRegionAvail().x - theme_.px(48);  // the scrollbar's room
-    for (const auto& f : step.fields) {
-        if (field_visible(form, f, flow().answers())) field(f, inner, scroll ? target : "");
-    }
+    for (const FormField* f : visible) field(*f, inner, scroll_to);
     ImGui::EndChild();
 
     if (layout != KeyboardLayout::none) {
         screen_.keyboard.draw(layout, pad_extra(focused->type), t_, width, form_intents_, painter_);
+        if (form_intents_.focus && form_intents_.focus->empty()) screen_.advance_from = focused->id;  // "Listo"
         return;
     }
     screen_.keyboard.shifted = false;

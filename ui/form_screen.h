@@ -44,7 +44,12 @@ struct FormScreen {
 
     // UI state only: nothing a citizen entered.
     OnScreenKeyboard keyboard;
-    std::string scrolled_for;  // the step, focus and problems the fields were last scrolled to
+    // What the fields were last scrolled for: a new step starts at its top, a field opened for
+    // typing or refused comes into view, and the one after a field just answered follows it.
+    std::string scrolled_step;
+    std::string scrolled_focus;
+    std::string scrolled_problems;
+    std::string advance_from;  // the field just answered or closed
 };
 
 }  // namespace ventanilla::ui

@@ -67,7 +67,6 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
     const float h = key_height(theme);
     const float gap = key_gap(theme);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, theme.px(10));
     const std::string erase = text.tr("form.keyboard.erase");
     const std::string done = text.tr("form.keyboard.done");
     const std::string shift = text.tr("form.keyboard.shift");
@@ -131,7 +130,7 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
         signs.emplace_back(done, 2);
         row(signs, unit);
     }
-    ImGui::PopStyleVar(2);
+    ImGui::PopStyleVar();
 }
 
 }  // namespace ventanilla::ui

@@ -74,6 +74,8 @@ public:
     bool text_field(const char* id, std::string& value, float width_px, std::string_view hint);
 
 private:
+    void record(std::string text, ImVec2 min, ImVec2 max, bool tappable);
+
     const Theme& theme_;
     ShownWidgets& shown_;
 };

@@ -5,6 +5,7 @@
 // a kill -9 mid-form and the draft back after the restart; the idle timeout wiping it all.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -106,6 +107,13 @@ void click_key(const VirtualDisplay& display, Result<Terminal>& terminal, const 
     REQUIRE_MESSAGE(at, "no key " << key << " on screen");
     REQUIRE(display.run("xdotool mousemove " + std::to_string(at->first) + " " + std::to_string(at->second) +
                         " click 1 mousemove 5 5") == 0);
+    terminal->must("wait_idle");
+}
+
+// Turns the mouse wheel over (x, y) through X: `down` notches down, or up when negative.
+void wheel(const VirtualDisplay& display, Result<Terminal>& terminal, int x, int y, int down) {
+    REQUIRE(display.run("xdotool mousemove " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
+                        std::to_string(std::abs(down)) + " --delay 40 " + (down > 0 ? "5" : "4") + " mousemove 5 5") == 0);
     terminal->must("wait_idle");
 }
 
@@ -232,12 +240,16 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK(terminal->shows("Ana Pérez Núñez"));
     CHECK(terminal->shows("90021512346"));
     CHECK(terminal->shows("Plaza de la Revolución"));
-    CHECK(terminal->shows("+53 52345678"));
     CHECK(terminal->shows("durante 30 días"));
     CHECK(terminal->shows(form.kept_data.es));
     terminal->screenshot("form_review");
 
-    // "Cambiar" beside the phone: back to its step, its keyboard open, then back to the review.
+    // "Cambiar" beside the phone, the last answer: the list scrolled down with the wheel
+    // first. Back to its step with its keyboard open, then back to the review.
+    CHECK_FALSE(widget(terminal, "+53 52345678", false));  // below the fold
+    wheel(*display, terminal, 960, 500, 15);
+    REQUIRE(widget(terminal, "+53 52345678", false));
+    terminal->screenshot("form_review_scrolled");
     terminal->must("tap_at " + change_beside(terminal, "Teléfono de contacto"));
     state = form_state(terminal);
     CHECK(state["phase"] == "filling");
