@@ -130,7 +130,7 @@ private:
 void FormPage::header(const std::string& title) {
     // A procedure's name can be long: the largest font that leaves room for the three
     // preference buttons on the same line.
-    const float room = ImGui::GetContentRegionAvail().x - 3 * theme_.px(300) - 4 * theme_.gap_px();
+    const float room = ImGui::GetContentRegionAvail().x - preference_buttons_width(model_, theme_) - 2 * theme_.gap_px();
     ImFont* font = theme_.title;
     for (ImFont* smaller : {theme_.heading, theme_.body}) {
         if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, title.c_str()).x <= room) break;
@@ -289,10 +289,10 @@ void FormPage::option_field(const FormField& field, float width) {
 }
 
 void FormPage::field(const FormField& field, float width, const std::string& scroll_to) {
-    if (field.id == scroll_to) ImGui::SetScrollHereY(0.0f);
     const Error* problem = flow().problem_of(field.id);
     const bool typed = keyboard_for(field.type) != KeyboardLayout::none;
     painter_.text(in(field.label, language_), theme_.heading);
+    if (field.id == scroll_to) ImGui::SetScrollHereY(0.0f);  // its label at the top
     if (problem && !typed) {
         ImGui::SameLine();
         painter_.text(t_.translate(*problem), theme_.body, &p_.danger);
@@ -315,11 +315,13 @@ void FormPage::step() {
                                              {"total", std::to_string(flow().step_count())}}) +
                       " · " + in(step.title, language_),
                   theme_.heading);
-    if (!view_.notice.empty()) painter_.text_wrapped(view_.notice, width, theme_.body, &p_.ok);
-    problem_summary(flow().problems(), width);
-
     const FormField* focused = form.field(view_.focused_field);
     const KeyboardLayout layout = focused ? keyboard_for(focused->type) : KeyboardLayout::none;
+    // While typing, every line counts: the field must fit above the keyboard in large text.
+    if (!view_.notice.empty() && layout == KeyboardLayout::none) {
+        painter_.text_wrapped(view_.notice, width, theme_.body, &p_.ok);
+    }
+    problem_summary(flow().problems(), width);
     const float gap = theme_.gap_px();
     const float below = layout == KeyboardLayout::none ? button_h() + gap : OnScreenKeyboard::height(layout, theme_) + gap;
     const float fields_h = std::max(theme_.touch_target_px(), ImGui::GetContentRegionAvail().y - below);
