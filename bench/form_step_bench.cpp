@@ -2,6 +2,11 @@
 // real ventanilla-central: the step as it opens, with the keyboard up, and with every field
 // refused (40 errors beside their fields, the list at the top). The budget: the
 // foundation's frame budget (docs/benchmarks.md: p99 ≤ 16 ms) and its tap budget (≤ 50 ms).
+// tests/support/central.h includes doctest, so test_support's objects need doctest's
+// implementation; given here (without its main), the linker does not pull doctest_main.o.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
