@@ -348,7 +348,10 @@ void FormPage::step() {
     screen_.scrolled_problems = problems_key;
     screen_.advance_from.clear();
 
+    // No background of its own: on the software renderer every filled pixel costs.
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
     ImGui::BeginChild("##fields", ImVec2(width, fields_h), false);
+    ImGui::PopStyleColor();
     if (new_step && scroll_to.empty()) ImGui::SetScrollY(0);
     drag_to_scroll();
     const float inner = ImGui::GetContentRegionAvail().x - theme_.px(48);  // the scrollbar's room
@@ -394,7 +397,9 @@ void FormPage::review() {
                                                               {"days", std::to_string(form.retention_days)}});
     const float consent_h = ImGui::CalcTextSize(consent.c_str(), nullptr, false, width).y;
     const float below = consent_h + button_h() + 3 * theme_.gap_px();
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
     ImGui::BeginChild("##review", ImVec2(width, std::max(button_h(), ImGui::GetContentRegionAvail().y - below)), false);
+    ImGui::PopStyleColor();
     drag_to_scroll();
     const float inner = ImGui::GetContentRegionAvail().x - theme_.px(48);
     const float change_w = theme_.px(280);

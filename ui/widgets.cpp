@@ -157,6 +157,7 @@ bool Painter::answer_box(const char* id, std::string_view name, std::string_view
     const Palette& p = theme_.palette();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const bool tapped = ImGui::InvisibleButton(id, size);
+    if (!ImGui::IsItemVisible()) return tapped;  // scrolled away: nothing to draw or record
     const ImVec2 end(origin.x + size.x, origin.y + size.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(origin, end, ImGui::GetColorU32(p.surface), theme_.px(14));
