@@ -140,10 +140,10 @@ bool Painter::key(std::string_view label, ImVec2 size, const char* id, bool lit)
     const bool held = ImGui::IsItemActive();
     const ImVec2 end(origin.x + size.x, origin.y + size.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec4& bg = lit || held ? p.primary : p.surface;
-    dl->AddRectFilled(origin, end, ImGui::GetColorU32(bg), theme_.px(10));
-    dl->AddRect(origin, end, ImGui::GetColorU32(theme_.high_contrast ? p.border : p.primary), theme_.px(10), 0,
-                theme_.px(2));
+    // Square, outlined keys over the page, filled only while lit or pressed: sixty filled,
+    // rounded keys cost llvmpipe several ms a frame (bench/form_step_bench).
+    if (lit || held) dl->AddRectFilled(origin, end, ImGui::GetColorU32(p.primary));
+    dl->AddRect(origin, end, ImGui::GetColorU32(theme_.high_contrast ? p.border : p.primary), 0, 0, theme_.px(2));
     ImFont* font = ImGui::GetFont();
     const ImVec2 extent = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.data(), label.data() + label.size());
     dl->AddText(font, font->FontSize, ImVec2(origin.x + (size.x - extent.x) / 2, origin.y + (size.y - extent.y) / 2),
