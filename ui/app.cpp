@@ -35,6 +35,8 @@
 #include "ui/app_clock.h"
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
+#include "ui/form_screen.h"
+#include "ui/form_wizard.h"
 #include "ui/input_queue.h"
 #include "ui/receipt_status_view.h"
 #include "ui/role_view.h"
@@ -141,6 +143,7 @@ public:
         start_scanners();
         start_printer();
         technician_ = std::make_unique<TechnicianMode>(setup_, *this, [] { glfwPostEmptyEvent(); });
+        start_forms();
         startup_.mark("workers");
     }
 
@@ -251,6 +254,7 @@ private:
         options.endpoint = sync_endpoint(config(), *setup_.credentials);
         options.on_change = [] { glfwPostEmptyEvent(); };
         options.retention = std::chrono::days(config().personal_data_retention_days);
+        if (setup_.keys) options.data_key = setup_.keys->data_key;  // submissions are sealed at rest
         auto worker = OutboxWorker::start(std::move(options));
         if (!worker) {
             log_line(LogLevel::error, "sync worker: " + worker.error().describe());
@@ -266,6 +270,17 @@ private:
         if (setup_.credentials) endpoint = sync_endpoint(config(), *setup_.credentials);
         receipt_status_ = std::make_unique<ReceiptStatusView>(
             endpoint, std::filesystem::path(config().data_dir) / "forms.json", [] { glfwPostEmptyEvent(); });
+    }
+    // The procedure wizard: its forms, a draft a crash left, its commits.
+    void start_forms();
+    std::chrono::year_month_day office_today() const {
+        const auto wall = clock_.wall_now();
+        return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(wall + utc_offset_at(wall)));
+    }
+    ReceiptPlace receipt_place() const {
+        const auto wall = clock_.wall_now();
+        return ReceiptPlace{text(), office_name_in(flow_.preferences().language), config().terminal_number,
+                            utc_offset_at(wall), receipt_options_for(config().printer)};
     }
     const Office* office() const {
         if (!catalog_) return nullptr;
@@ -341,6 +356,7 @@ private:
     std::unique_ptr<TicketIssuer> issuer_;  // after the uploader: it wakes it
     std::uint64_t ticket_order_ = 0;        // the request whose answer the screen waits for
     std::string ticket_service_name_;       // of the ticket on screen, as it was chosen
+    std::unique_ptr<FormWizard> wizard_;  // citizen data (its session): ended with the session
     std::unique_ptr<PrintWorker> print_;       // null when the configured printer cannot work
     std::optional<Error> printer_problem_;
     enum class PrintState { none, printing, printed, failed };
@@ -361,6 +377,7 @@ private:
     ServiceScreen service_screen_;
     TrackingScreen tracking_screen_;
     TicketScreen ticket_screen_;
+    FormScreen form_screen_;
     IdlePrompt idle_prompt_;
     ProblemScreen problem_screen_;
     std::unique_ptr<RoleView> role_view_;  // the counter's or display's screens; null on a kiosk
@@ -486,12 +503,14 @@ int Terminal::run() {
         ServerStatus status = server_->status();
         if (!(status == last_status_)) {
             bool visible_change = status.state != last_status_.state ||
-                                  status.catalog_version != last_status_.catalog_version;
+                                  status.catalog_version != last_status_.catalog_version ||
+                                  status.forms_etag != last_status_.forms_etag;
             last_status_ = status;
             // The server is back: offline tickets go up now, not at the end of a backoff.
             if (status.state == ServerStatus::State::online && ticket_uploads_) ticket_uploads_->wake();
             if (visible_change) {
                 catalog_ = server_->catalog();
+                wizard_->set_forms(server_->forms());
                 frames_owed_ = std::max(frames_owed_, kSettleFrames);
             }
         }
@@ -507,6 +526,7 @@ int Terminal::run() {
             for (const auto& outcome : print_->drain()) on_printed(outcome);
         }
         take_device_scans(now);
+        if (wizard_->poll(print_.get(), receipt_place())) frames_owed_ = std::max(frames_owed_, kSettleFrames);
         if (issuer_) {
             for (auto& work : issuer_->drain()) on_ticket_work(std::move(work));
         }
@@ -532,6 +552,7 @@ int Terminal::run() {
                 end_tracking();
                 end_ticket();
                 if (receipt_status_) receipt_status_->reset();
+                wizard_->end();
             }
             frames_owed_ = std::max(frames_owed_, kSettleFrames);
         }
@@ -683,6 +704,8 @@ void Terminal::render_frame() {
         ticket_screen_.draw(model, ticket_view(), intents, painter);
     } else if (flow_.screen() == Screen::receipt && receipt_status_) {
         receipt_status_->draw(model, intents, painter);
+    } else if (flow_.screen() == Screen::procedure || flow_.screen() == Screen::complaint) {
+        form_screen_.draw(model, wizard_->view(text(), prefs.language, office_today()), intents, painter);
     } else {
         service_screen_.draw(model, intents, painter);
     }
@@ -699,7 +722,8 @@ void Terminal::render_frame() {
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
                       intents.track_print || role_asked || intents.ticket_service ||
                       intents.ticket_priority || intents.ticket_back || intents.ticket_check_in ||
-                      intents.ticket_code || intents.ticket_reprint || technician_asked;
+                      intents.ticket_code || intents.ticket_reprint || intents.form.any() ||
+                      technician_asked;
     // A frame that more queued input or its own intents replace at once is never seen:
     // run ImGui's logic (it must see every press and release) but skip the drawing, so a
     // tap costs one drawn frame, not three.
@@ -770,9 +794,11 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
         end_tracking();
         end_ticket();
         if (receipt_status_) receipt_status_->reset();
+        wizard_->end();
         notice_.reset();
     }
     apply_ticket(intents, now);
+    if (intents.form.any()) wizard_->apply(intents.form, clock_.wall_now(), office_today());
     if (intents.track_submit) start_lookup(*intents.track_submit, now);
     if (intents.track_cancel && tracking_.cancel()) lookup_->cancel();
     if (intents.track_reset) {
@@ -782,6 +808,7 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.track_print) print_tracking_receipt(now);
     if (intents.open) {
         if (*intents.open == Screen::ticket) end_ticket();
+        if (*intents.open == Screen::procedure || *intents.open == Screen::complaint) wizard_->open(*intents.open);
         flow_.open(*intents.open, now);
     }
     if (intents.language) flow_.set_language(*intents.language, now);
@@ -816,6 +843,7 @@ void Terminal::print_tracking_receipt(Clock::time_point now) {
 
 void Terminal::on_printed(const PrintOutcome& outcome) {
     if (technician_->on_printed(outcome)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
+    if (wizard_->on_printed(outcome)) frames_owed_ = std::max(frames_owed_, kSettleFrames);
     if (outcome.job) {
         print_where_ = outcome.job.value().where;
         log_line(LogLevel::info, "printed " + print_where_ + " (PDF made in " +
@@ -926,6 +954,18 @@ void Terminal::start_tickets() {
     } else {
         log_line(LogLevel::error, "ticket issuer: " + issuer.error().describe());
     }
+}
+
+void Terminal::start_forms() {
+    const bool kiosk = config().role == TerminalRole::kiosk && setup_.store;
+    wizard_ = std::make_unique<FormWizard>(FormWizardSetup{
+        std::filesystem::path(config().data_dir) / "form-draft.sealed", setup_.store_path,
+        kiosk ? setup_.keys : std::nullopt, config().office_id,
+        setup_.credentials ? setup_.credentials->device_id : "", [] { glfwPostEmptyEvent(); }});
+    wizard_->set_forms(server_->forms());
+    if (!kiosk) return;
+    // A draft left by a crash or a power cut: the citizen is likely still there.
+    if (auto screen = wizard_->restore_draft()) flow_.open(*screen, clock_.now());
 }
 
 std::vector<std::string> Terminal::priority_group_ids() const {
@@ -1245,6 +1285,7 @@ Json Terminal::state_json() const {
                                 {"uploads_set_aside", ticket_upload_state_.set_aside},
                                 {"uploaded", ticket_upload_state_.uploaded}}},
                 {"tracking_item", tracking_.item_id()},
+                {"form", wizard_->state()},
                 {"print_state", print_state_ == PrintState::printing  ? "printing"
                                 : print_state_ == PrintState::printed ? "printed"
                                 : print_state_ == PrintState::failed  ? "failed"

@@ -13,6 +13,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/result.h"
 #include "kiosk/store.h"
+#include "kiosk/terminal_keys.h"
 
 namespace ventanilla::ui {
 
@@ -36,6 +37,9 @@ struct AppSetup {
     // The terminal's enrolment: without it nothing is uploaded (records wait in the outbox).
     std::optional<DeviceCredentials> credentials;
     std::optional<Error> credentials_failure;  // a secrets file that is damaged or too open
+    // The terminal's signing and data keys (made on first start): without them no procedure
+    // form is offered, as nothing a citizen enters could be sealed.
+    std::optional<TerminalKeys> keys;
 };
 
 // run_terminal's answer when the technician asked to start again (main runs itself anew).

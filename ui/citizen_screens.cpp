@@ -20,19 +20,38 @@ const char* title_key(Screen screen) {
 
 }  // namespace
 
-void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter) {
-    const Theme& theme = painter.theme();
+namespace {
+
+struct PreferenceLabels {
+    std::string labels[3];
+    float width = 0;  // of each button: one width for the three, wide enough for the longest
+};
+
+PreferenceLabels preference_labels(const ScreenModel& model, const Theme& theme) {
     const Translations& t = model.text;
     const Preferences& prefs = model.flow.preferences();
-    const std::string labels[3] = {
-        t.tr("common.switch_language"),
-        t.tr(prefs.large_text ? "common.normal_text" : "common.large_text"),
-        t.tr(prefs.high_contrast ? "common.normal_contrast" : "common.high_contrast")};
-    // One width for the three, wide enough for the longest label in this language and size.
-    float width = theme.px(300);
-    for (const auto& label : labels) {
-        width = std::max(width, ImGui::CalcTextSize(label.c_str()).x + 2 * theme.px(28));
+    PreferenceLabels p{{t.tr("common.switch_language"),
+                        t.tr(prefs.large_text ? "common.normal_text" : "common.large_text"),
+                        t.tr(prefs.high_contrast ? "common.normal_contrast" : "common.high_contrast")},
+                       theme.px(300)};
+    for (const auto& label : p.labels) {
+        p.width = std::max(p.width, ImGui::CalcTextSize(label.c_str()).x + 2 * theme.px(28));
     }
+    return p;
+}
+
+}  // namespace
+
+float preference_buttons_width(const ScreenModel& model, const Theme& theme) {
+    return 3 * preference_labels(model, theme).width + 2 * theme.gap_px();
+}
+
+void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter) {
+    const Theme& theme = painter.theme();
+    const Preferences& prefs = model.flow.preferences();
+    const PreferenceLabels p = preference_labels(model, theme);
+    const std::string(&labels)[3] = p.labels;
+    const float width = p.width;
     float right = ImGui::GetWindowContentRegionMax().x;
     ImGui::SameLine(right - 3 * width - 2 * theme.gap_px());
     if (painter.button(labels[0], ImVec2(width, 0), ButtonStyle::secondary, "language")) {

@@ -23,6 +23,9 @@ struct IdlePrompt {
 // The buttons every citizen screen offers at the top right: language and accessibility.
 void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter);
 
+// How wide those three buttons are together, so a title beside them can fit itself.
+float preference_buttons_width(const ScreenModel& model, const Theme& theme);
+
 // The corner that tells whether the server can be reached, and the time.
 void draw_status_corner(const ScreenModel& model, Painter& painter);
 

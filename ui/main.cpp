@@ -14,6 +14,7 @@
 #include "kiosk/install_layout.h"
 #include "kiosk/log.h"
 #include "kiosk/store.h"
+#include "kiosk/terminal_keys.h"
 #include "kiosk/version.h"
 #include "ui/app.h"
 
@@ -126,6 +127,11 @@ int main(int argc, char** argv) {
     } else {
         setup.credentials = *credentials.value();
         log_line(LogLevel::info, "enrolled as device " + setup.credentials->device_id);
+    }
+    if (auto keys = load_or_make_terminal_keys(secrets_path_for(config_path))) {
+        setup.keys = std::move(keys).value();
+    } else {
+        log_line(LogLevel::error, "terminal keys: " + keys.error().describe() + " — no procedure forms are offered");
     }
     int exit_code = ui::run_terminal(setup, options);
     if (exit_code == ui::kRestartRequested) {

@@ -13,6 +13,7 @@
 #include "kiosk/server_link.h"
 #include "kiosk/sync_state.h"
 #include "kiosk/tracking_flow.h"
+#include "ui/form_intents.h"
 
 namespace ventanilla::ui {
 
@@ -72,6 +73,8 @@ struct Intents {
     bool ticket_check_in = false;                // "Tengo cita previa"
     std::optional<std::string> ticket_code;      // an appointment code to check in
     bool ticket_reprint = false;
+    // Hacer un trámite, Quejas y sugerencias (ui/form_screen.h)
+    FormIntents form;
 };
 
 }  // namespace ventanilla::ui

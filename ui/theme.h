@@ -33,6 +33,9 @@ struct Theme {
     void apply_to_imgui_style() const;
 };
 
+// An on-screen keyboard's key: under the buttons' touch target, never under 80 px at 1080p.
+inline constexpr float kKeyHeightAt1080p = 84.0f;
+
 // Every font the theme uses, loaded once at start-up. The atlas holds both the
 // normal and the large-text sizes so switching costs no texture rebuild.
 struct ThemeFonts {

@@ -62,12 +62,22 @@ public:
     // the waiting hall's board places its numbers itself. Recorded like text().
     void text_at(ImVec2 top_left, std::string_view s, ImFont* font, float size_px,
                  const ImVec4& color);
+    // A key of the on-screen keyboard: shorter than a button (80 px at 1080p, five rows must
+    // leave room above them for the field being typed), `lit` while Shift is on.
+    bool key(std::string_view label, ImVec2 size, const char* id, bool lit = false);
+    // The box of a typed answer: shows `value` (or `hint`, faded), is recorded as a target
+    // named `name` (the field's label), framed thick when `focused`, red with an `error`.
+    // True on the frame it is tapped.
+    bool answer_box(const char* id, std::string_view name, std::string_view value, std::string_view hint,
+                    ImVec2 size, bool focused, bool error);
     // A single-line text field; returns true while its content changed this frame. `flags` are
     // ImGuiInputTextFlags (AutoSelectAll: a tap selects the old value, typing replaces it).
     bool text_field(const char* id, std::string& value, float width_px, std::string_view hint,
                     int flags = 0);
 
 private:
+    void record(std::string text, ImVec2 min, ImVec2 max, bool tappable);
+
     const Theme& theme_;
     ShownWidgets& shown_;
 };

@@ -1,0 +1,393 @@
+// "Hacer un trámite" and "Quejas y sugerencias" on the real binary under Xvfb against a real
+// ventanilla-central: a shipped form filled by tapping the on-screen keyboard (some keys
+// through real X input), a validation error beside its field and at the top, a conditional
+// field, the review page and an edit from it, the submission committed, uploaded and printed;
+// a kill -9 mid-form and the draft back after the restart; the idle timeout wiping it all.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "kiosk/enrolment.h"
+#include "tests/support/central.h"
+#include "tests/support/enrolled_device.h"
+#include "tests/support/shipped_forms.h"
+#include "tests/support/terminal.h"
+
+using namespace ventanilla;
+using namespace ventanilla::testing;
+using Json = nlohmann::json;
+
+namespace {
+
+struct OfficeUnderTest {
+    CentralServer central;
+    EnrolledDevice kiosk;
+    EnrolledDevice counter;
+};
+
+OfficeUnderTest start_office() {
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 4);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    return {std::move(central).value(), *kiosk, *counter};
+}
+
+std::string file_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+// A kiosk of hav-plaza. `secrets` (the text of an earlier kiosk's secrets file) keeps its
+// enrolment and keys, as a restart of the same machine would.
+TerminalOptions kiosk_options(const OfficeUnderTest& office, const std::string& data_dir,
+                              const std::string& secrets = "") {
+    TerminalOptions options;
+    options.server_url = office.central.base_url();
+    options.config = {{"office_id", "hav-plaza"}, {"terminal_number", 4}, {"data_dir", data_dir}};
+    DeviceCredentials credentials{office.kiosk.device_id, office.kiosk.token, "kiosk", "hav-plaza", 4,
+                                  office.central.base_url()};
+    options.before_start = [credentials, secrets](const std::string& config_path) {
+        if (secrets.empty()) {
+            REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
+        } else {
+            std::ofstream(secrets_path_for(config_path)) << secrets;
+            std::filesystem::permissions(secrets_path_for(config_path), std::filesystem::perms::owner_read |
+                                                                             std::filesystem::perms::owner_write);
+        }
+    };
+    return options;
+}
+
+void wait_for_forms(Result<Terminal>& terminal) {
+    REQUIRE(wait_until([&] { return terminal->state()["form"]["offered"].get<int>() >= 6; }, 20s, 100ms));
+    terminal->must("wait_idle");
+}
+
+Json form_state(Result<Terminal>& terminal) { return terminal->state()["form"]; }
+
+// The widget drawn with exactly this text, from the last frame.
+std::optional<Json> widget(Result<Terminal>& terminal, const std::string& text, bool tappable) {
+    Json shown = terminal->must("shown")["shown"];
+    for (const auto& w : shown) {
+        if (w["text"] == text && w["tappable"] == tappable) return w;
+    }
+    return std::nullopt;
+}
+
+// The top of the highest key of the on-screen keyboard ("Borrar" is on its first row in both
+// layouts), and the bottom of the field's box: the keyboard must not cover the field.
+void check_keyboard_below(Result<Terminal>& terminal, const std::string& field_label,
+                          const std::string& erase_key = "Borrar") {
+    auto box = widget(terminal, field_label, true);
+    auto erase = widget(terminal, erase_key, true);
+    REQUIRE(box);
+    REQUIRE(erase);
+    const double box_bottom = (*box)["y"].get<double>() + (*box)["h"].get<double>();
+    CHECK(box_bottom <= (*erase)["y"].get<double>());
+    CHECK((*box)["h"].get<double>() >= 96);  // the whole box is in view, not a sliver of it
+    CHECK((*erase)["h"].get<double>() >= 80);  // a key is a touch target at 1080p
+}
+
+void tap_keys(Result<Terminal>& terminal, const std::vector<std::string>& keys) {
+    for (const auto& key : keys) terminal->must("tap " + key);
+}
+
+// Taps a key as a finger would, through X: the pointer moved there and clicked.
+void click_key(const VirtualDisplay& display, Result<Terminal>& terminal, const std::string& key) {
+    auto at = terminal->centre_of(key);
+    REQUIRE_MESSAGE(at, "no key " << key << " on screen");
+    REQUIRE(display.run("xdotool mousemove " + std::to_string(at->first) + " " + std::to_string(at->second) +
+                        " click 1 mousemove 5 5") == 0);
+    terminal->must("wait_idle");
+}
+
+// Turns the mouse wheel over (x, y) through X: `down` notches down, or up when negative.
+void wheel(const VirtualDisplay& display, Result<Terminal>& terminal, int x, int y, int down) {
+    REQUIRE(display.run("xdotool mousemove " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
+                        std::to_string(std::abs(down)) + " --delay 40 " + (down > 0 ? "5" : "4") + " mousemove 5 5") == 0);
+    terminal->must("wait_idle");
+}
+
+// The "Cambiar" button on the review page's row that shows `label`.
+std::string change_beside(Result<Terminal>& terminal, const std::string& label) {
+    auto row = widget(terminal, label, false);
+    REQUIRE_MESSAGE(row, "no row " << label);
+    Json shown = terminal->must("shown")["shown"];
+    for (const auto& w : shown) {
+        if (w["text"] != "Cambiar" || !w["tappable"].get<bool>()) continue;
+        const double top = w["y"].get<double>(), bottom = top + w["h"].get<double>();
+        const double y = (*row)["y"].get<double>();
+        if (y >= top - 1 && y < bottom) {
+            return std::to_string(static_cast<int>(w["x"].get<double>() + w["w"].get<double>() / 2)) + " " +
+                   std::to_string(static_cast<int>((top + bottom) / 2));
+        }
+    }
+    FAIL("no Cambiar beside " << label);
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an error, a condition, edited from the review, submitted, uploaded and printed") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    const FormDefinition form = shipped_form("id-card-replacement");
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_for_forms(terminal);
+    const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
+
+    terminal->must("tap Hacer un trámite");
+    CHECK(terminal->shows("Elija el trámite que quiere hacer"));
+    CHECK(terminal->shows(shipped_form("postal-giro").title.es));
+    CHECK_FALSE(terminal->shows("Quejas y sugerencias"));  // it has its own tile at home
+    terminal->screenshot("form_procedures");
+    terminal->must("tap " + form.title.es);
+    CHECK(form_state(terminal)["step"] == "reason");
+    CHECK(terminal->shows("Paso 1 de 2 · " + form.steps[0].title.es));
+
+    // Nothing answered: the error beside the field and listed at the top of the step.
+    terminal->must("tap Siguiente");
+    Json state = form_state(terminal);
+    CHECK(state["step"] == "reason");
+    REQUIRE(state["problems"].size() == 1);
+    CHECK(state["problems"][0]["code"] == "form.required");
+    CHECK(terminal->shows("Revise los datos marcados en rojo (1):"));
+    CHECK(terminal->shows("• Motivo: Este dato es obligatorio."));
+    CHECK(widget(terminal, "Este dato es obligatorio.", false));  // beside the field, on its own
+    terminal->screenshot("form_required_error");
+
+    // "Me lo robaron" shows the question about the police report.
+    CHECK_FALSE(terminal->shows("¿Hizo la denuncia en la policía?"));
+    terminal->must("tap Me lo robaron");
+    CHECK(terminal->shows("¿Hizo la denuncia en la policía?"));
+    CHECK_FALSE(terminal->shows("• Motivo: Este dato es obligatorio."));
+    terminal->must("tap Sí");
+    CHECK(form_state(terminal)["answers"]["police_report"] == "yes");
+    terminal->screenshot("form_condition_shown");
+    terminal->must("tap Siguiente");
+    CHECK(form_state(terminal)["step"] == "person");
+    CHECK(std::filesystem::exists(draft));  // saved at the step
+
+    // The name on the Spanish keyboard: "Ana" through X (the pointer, as a finger), the rest
+    // through the automation taps, with Shift and an accented vowel.
+    terminal->must("tap Nombre y apellidos");
+    CHECK(form_state(terminal)["keyboard"] == "letters");
+    check_keyboard_below(terminal, "Nombre y apellidos");
+    click_key(*display, terminal, "Mayús");
+    click_key(*display, terminal, "A");
+    click_key(*display, terminal, "n");
+    click_key(*display, terminal, "a");
+    tap_keys(terminal, {"Espacio", "Mayús", "P", "é", "r", "e", "z", "Espacio", "Mayús", "N", "ú", "ñ", "e", "z"});
+    CHECK(form_state(terminal)["answers"]["full_name"] == "Ana Pérez Núñez");
+    CHECK(terminal->shows("Ana Pérez Núñez"));
+    terminal->screenshot("form_keyboard_letters");
+    terminal->must("tap Listo");
+
+    terminal->must("tap Número de su carné de identidad");
+    CHECK(form_state(terminal)["keyboard"] == "numbers");
+    check_keyboard_below(terminal, "Número de su carné de identidad");
+    tap_keys(terminal, {"9", "0", "0", "2", "1", "5", "1", "2", "3", "4", "6"});
+    terminal->screenshot("form_keyboard_numbers");
+    terminal->must("tap Listo");
+    CHECK(form_state(terminal)["answers"]["ci"] == "90021512346");
+
+    terminal->must("tap La Habana");
+    CHECK(terminal->shows("Plaza de la Revolución"));
+    terminal->must("tap Plaza de la Revolución");
+
+    // The address from a keyboard plugged in (typed at a person's pace).
+    terminal->must("tap Dirección");
+    terminal->must("type Calle 23 #456");
+    terminal->must("key backspace");
+    terminal->must("type 7");
+    terminal->must("tap Listo");
+    CHECK(form_state(terminal)["answers"]["address"] == "Calle 23 #457");
+
+    // A phone one digit short: refused with its reason beside the field and at the top.
+    terminal->must("tap Teléfono de contacto");
+    tap_keys(terminal, {"5", "2", "3", "4", "5", "6", "7"});
+    terminal->must("tap Listo");
+    terminal->must("tap Revisar");
+    state = form_state(terminal);
+    REQUIRE(state["problems"].size() == 1);
+    CHECK(state["problems"][0]["field"] == "phone");
+    CHECK(state["problems"][0]["code"] == "form.phone_invalid");
+    CHECK(widget(terminal, "Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678.", false));
+    CHECK(terminal->shows("• Teléfono de contacto: Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678."));
+    terminal->screenshot("form_phone_error");
+    terminal->must("tap Teléfono de contacto");
+    check_keyboard_below(terminal, "Teléfono de contacto");
+    terminal->must("tap 8");
+    terminal->must("tap Listo");
+    terminal->must("tap Revisar");
+
+    // The review: every answer, the consent line, "Cambiar" beside each.
+    REQUIRE(form_state(terminal)["phase"] == "reviewing");
+    CHECK(terminal->shows("Revise sus datos antes de enviar"));
+    CHECK(terminal->shows("Me lo robaron"));
+    CHECK(terminal->shows("Ana Pérez Núñez"));
+    CHECK(terminal->shows("90021512346"));
+    CHECK(terminal->shows("durante 30 días"));
+    CHECK(terminal->shows(form.kept_data.es));
+    terminal->screenshot("form_review");
+
+    // "Cambiar" beside the phone, the last answer: the list scrolled down with the wheel
+    // first. Back to its step with its keyboard open, then back to the review.
+    CHECK_FALSE(widget(terminal, "+53 52345678", false));  // below the fold
+    wheel(*display, terminal, 960, 500, 15);
+    REQUIRE(widget(terminal, "+53 52345678", false));
+    CHECK(terminal->shows("Plaza de la Revolución"));
+    CHECK(terminal->shows("Calle 23 #457"));
+    terminal->screenshot("form_review_scrolled");
+    terminal->must("tap_at " + change_beside(terminal, "Teléfono de contacto"));
+    state = form_state(terminal);
+    CHECK(state["phase"] == "filling");
+    CHECK(state["step"] == "person");
+    CHECK(state["editing_from_review"] == true);
+    CHECK(state["focused"] == "phone");
+    tap_keys(terminal, {"Borrar", "9", "Listo"});
+    terminal->must("tap Revisar");
+    CHECK(form_state(terminal)["phase"] == "reviewing");
+    CHECK(terminal->shows("+53 52345679"));
+
+    terminal->must("tap Enviar");
+    REQUIRE(wait_until([&] { return form_state(terminal)["phase"] == "submitted"; }, 10s, 50ms));
+    REQUIRE(wait_until([&] { return form_state(terminal)["print_state"] != "printing"; }, 10s, 50ms));
+    terminal->must("wait_idle");
+    state = form_state(terminal);
+    const std::string reference = state["reference"].get<std::string>();
+    REQUIRE(reference.size() == 8);
+    const std::string printed_reference = reference.substr(0, 4) + "-" + reference.substr(4);
+    CHECK(terminal->shows(printed_reference));
+    CHECK(terminal->shows("Recoja su comprobante impreso."));
+    CHECK_FALSE(std::filesystem::exists(draft));  // in the outbox now, sealed
+    terminal->screenshot("form_submitted");
+
+    REQUIRE(state["print_state"] == "printed");
+    auto receipt = pdf_text(state["print_where"].get<std::string>());
+    REQUIRE(receipt);
+    const std::string text = std::regex_replace(*receipt, std::regex("\\s+"), " ");
+    CHECK(text.find(printed_reference) != std::string::npos);
+    CHECK(text.find("Motivo") != std::string::npos);
+    CHECK(text.find("Me lo robaron") != std::string::npos);
+    CHECK(text.find("90021512346") == std::string::npos);
+    CHECK(text.find("Núñez") == std::string::npos);  // not printable
+
+    // The server has exactly this submission, with what was typed.
+    REQUIRE(wait_until([&] { return terminal->state()["sync"]["records_acknowledged"].get<int>() >= 1; }, 30s, 100ms));
+    CHECK(database_integer(office.central.db_path(), "SELECT count(*) FROM records WHERE kind = 'submission'") == 1);
+    auto reply = office.central.client().Get("/api/v1/submissions/" + reference,
+                                             httplib::Headers{{"Authorization", "Bearer " + office.counter.token}});
+    REQUIRE(reply);
+    REQUIRE_MESSAGE(reply->status == 200, reply->body);
+    Json stored = body_json(reply);
+    CHECK(stored["form"] == "id-card-replacement");
+    CHECK(stored["answers"]["full_name"] == "Ana Pérez Núñez");
+    CHECK(stored["answers"]["ci"] == "90021512346");
+    CHECK(stored["answers"]["phone"] == "+53 52345679");
+    CHECK(stored["answers"]["address"] == "Calle 23 #457");
+    CHECK(stored["answers"]["municipality"] == "plaza-de-la-revolucion");
+    CHECK(stored["answers"]["police_report"] == "yes");
+
+    terminal->must("tap Terminar");
+    CHECK(terminal->state()["screen"] == "home");
+    CHECK(form_state(terminal)["phase"] == "list");
+    CHECK_FALSE(terminal->shows(printed_reference));
+}
+
+TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle timeout leaves nothing on disk or screen") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    TempDir data;
+    const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
+    std::string secrets;
+    {
+        auto terminal = Terminal::start(*display, kiosk_options(office, data.path()));
+        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        wait_for_forms(terminal);
+        terminal->must("tap Quejas y sugerencias");
+        CHECK(terminal->state()["screen"] == "complaint");
+        CHECK(form_state(terminal)["form"] == "complaint-suggestion");
+        terminal->must("tap Queja");
+        terminal->must("tap La espera y la atención");
+        terminal->must("tap Escriba su mensaje");
+        terminal->must("type Esperé dos horas");
+        terminal->must("tap Listo");
+        terminal->must("tap Siguiente");
+        CHECK(form_state(terminal)["step"] == "answer");
+        // The name and phone are asked only of someone who wants an answer.
+        CHECK_FALSE(terminal->shows("Nombre y apellidos"));
+        terminal->must("tap Sí");
+        CHECK(terminal->shows("Nombre y apellidos"));
+        CHECK(terminal->shows("Teléfono de contacto"));
+        REQUIRE(std::filesystem::exists(draft));
+        CHECK(file_text(draft).find("Esperé") == std::string::npos);  // sealed
+        secrets = file_text(secrets_path_for(terminal->dir() + "/terminal.json"));
+        REQUIRE(terminal->process().kill_hard() != 0);
+    }
+
+    auto terminal = Terminal::start(*display, kiosk_options(office, data.path(), secrets));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    terminal->must("wait_idle");
+    Json state = terminal->state();
+    CHECK(state["screen"] == "complaint");
+    CHECK(state["form"]["restored"] == true);
+    CHECK(state["form"]["step"] == "answer");
+    CHECK(state["form"]["answers"]["text"] == "Esperé dos horas");
+    CHECK(state["form"]["answers"]["wants_answer"] == "yes");
+    CHECK(terminal->shows("Recuperamos su solicitud a medias: puede seguir donde la dejó."));
+    CHECK(terminal->shows("Nombre y apellidos"));
+    terminal->screenshot("form_restored");
+    // In English, large text and high contrast the step still fits, the keyboard under the field.
+    terminal->must("tap English");
+    CHECK(terminal->shows("Step 2 of 2 · Answer"));
+    terminal->must("tap Large text");
+    terminal->must("tap High contrast");
+    terminal->must("tap Full name");
+    check_keyboard_below(terminal, "Full name", "Delete");
+    tap_keys(terminal, {"Shift", "E", "v", "a"});
+    CHECK(form_state(terminal)["answers"]["full_name"] == "Eva");
+    terminal->screenshot("form_large_contrast_english");
+    terminal->must("tap Done");
+    terminal->must("tap Back");
+    wheel(*display, terminal, 960, 600, 3);  // the message is the third field, below the fold in large text
+    CHECK(terminal->shows("Esperé dos horas"));
+    terminal->must("tap Write your message");
+    CHECK(terminal->shows("Delete"));
+
+    // Nobody answers "¿Necesita más tiempo?": the session, its draft and its screen go.
+    terminal->must("clock_advance 61");
+    CHECK(terminal->state()["idle_phase"] == "asking");
+    terminal->must("clock_advance 31");
+    terminal->must("wait_idle");
+    state = terminal->state();
+    CHECK(state["screen"] == "home");
+    CHECK(state["form"]["phase"] == "list");
+    CHECK_FALSE(state["form"].contains("answers"));
+    CHECK_FALSE(std::filesystem::exists(draft));
+    CHECK_FALSE(terminal->shows("Esperé"));
+    CHECK_FALSE(terminal->shows("Delete"));
+    CHECK_FALSE(terminal->shows("Eva"));
+    CHECK(state["language"] == "es");
+    CHECK(state["large_text"] == false);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(data.path())) {
+        if (!entry.is_regular_file()) continue;
+        const std::string bytes = file_text(entry.path());
+        CHECK_MESSAGE(bytes.find("Esperé") == std::string::npos, entry.path());
+        CHECK_MESSAGE(bytes.find("dos horas") == std::string::npos, entry.path());
+    }
+    terminal->screenshot("form_idle_wiped");
+}

@@ -1,0 +1,136 @@
+#include "ui/onscreen_keyboard.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace ventanilla::ui {
+
+namespace {
+
+constexpr float kKeyGapAt1080p = 8.0f;
+
+// The letter rows, lower case; capitals come from upper() when Shift is on.
+constexpr std::array<std::string_view, 10> kDigits{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"};
+constexpr std::array<std::string_view, 12> kTopRow{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p", "á", "é"};
+constexpr std::array<std::string_view, 12> kMiddleRow{"a", "s", "d", "f", "g", "h", "j", "k", "l", "ñ", "í", "ó"};
+constexpr std::array<std::string_view, 11> kBottomRow{"z", "x", "c", "v", "b", "n", "m", "ú", "ü", ",", "."};
+constexpr std::array<std::string_view, 5> kSigns{"@", "-", "/", "#", "_"};
+
+// Capitals of the letters on the keys (ASCII, and the two-byte Latin-1 ones: á→Á is -0x20).
+std::string upper(std::string_view key) {
+    std::string s(key);
+    if (s.size() == 1 && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    if (s.size() == 2 && static_cast<unsigned char>(s[0]) == 0xC3 && static_cast<unsigned char>(s[1]) >= 0xA0) {
+        s[1] = static_cast<char>(static_cast<unsigned char>(s[1]) - 0x20);
+    }
+    return s;
+}
+
+float key_height(const Theme& theme) { return theme.px(kKeyHeightAt1080p); }
+float key_gap(const Theme& theme) { return theme.px(kKeyGapAt1080p); }
+
+}  // namespace
+
+KeyboardLayout keyboard_for(FieldType type) {
+    switch (type) {
+        case FieldType::text:
+        case FieldType::long_text:
+        case FieldType::email: return KeyboardLayout::letters;
+        case FieldType::number:
+        case FieldType::date:
+        case FieldType::phone:
+        case FieldType::cuban_id: return KeyboardLayout::numbers;
+        default: return KeyboardLayout::none;
+    }
+}
+
+const char* keyboard_name(KeyboardLayout layout) {
+    switch (layout) {
+        case KeyboardLayout::letters: return "letters";
+        case KeyboardLayout::numbers: return "numbers";
+        case KeyboardLayout::none: break;
+    }
+    return "";
+}
+
+float OnScreenKeyboard::height(KeyboardLayout layout, const Theme& theme) {
+    const float rows = layout == KeyboardLayout::letters ? 5 : layout == KeyboardLayout::numbers ? 4 : 0;
+    if (rows == 0) return 0;
+    return rows * key_height(theme) + (rows - 1) * key_gap(theme);
+}
+
+void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width,
+                            FormIntents& intents, Painter& painter) {
+    if (layout == KeyboardLayout::none) return;
+    const Theme& theme = painter.theme();
+    const float h = key_height(theme);
+    const float gap = key_gap(theme);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+    const std::string erase = text.tr("form.keyboard.erase");
+    const std::string done = text.tr("form.keyboard.done");
+    const std::string shift = text.tr("form.keyboard.shift");
+    const std::string space = text.tr("form.keyboard.space");
+    // Every key is `span` columns of one grid, so the rows line up.
+    using Keys = std::vector<std::pair<std::string, int>>;
+    auto row = [&](const Keys& keys, float unit) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (i > 0) ImGui::SameLine();
+            const auto& [label, span] = keys[i];
+            const float w = unit * static_cast<float>(span) + gap * static_cast<float>(span - 1);
+            const std::string id = "key_" + label;
+            if (!painter.key(label, ImVec2(w, h), id.c_str(), label == shift && shifted)) continue;
+            if (label == erase) {
+                ++intents.erased;
+            } else if (label == done) {
+                intents.focus = "";
+            } else if (label == shift) {
+                shifted = !shifted;
+            } else if (label == space) {
+                intents.typed += " ";
+            } else {
+                intents.typed += label;
+                shifted = false;
+            }
+        }
+    };
+    auto letters = [&](auto row_keys) {
+        Keys keys;
+        for (std::string_view k : row_keys) keys.emplace_back(shifted ? upper(k) : std::string(k), 1);
+        return keys;
+    };
+
+    if (layout == KeyboardLayout::numbers) {
+        // Three columns of digits and one of actions, centred: a phone's or an ATM's keypad.
+        const float pad_width = std::min(width, theme.px(880));
+        const float indent = ImGui::GetCursorPosX() + (width - pad_width) / 2;
+        const float unit = (pad_width - 3 * gap) / 4;
+        Keys last;
+        if (!extra.empty()) last.emplace_back(std::string(extra), 1);
+        last.emplace_back("0", 1);
+        for (const Keys& keys : {Keys{{"1", 1}, {"2", 1}, {"3", 1}, {erase, 1}},
+                                 Keys{{"4", 1}, {"5", 1}, {"6", 1}, {done, 1}},
+                                 Keys{{"7", 1}, {"8", 1}, {"9", 1}}, last}) {
+            ImGui::SetCursorPosX(indent + (keys == last && extra.empty() ? unit + gap : 0));
+            row(keys, unit);
+        }
+    } else {
+        const float unit = (width - 11 * gap) / 12;
+        Keys digits = letters(kDigits);
+        digits.emplace_back(erase, 2);
+        row(digits, unit);
+        row(letters(kTopRow), unit);
+        row(letters(kMiddleRow), unit);
+        Keys bottom = letters(kBottomRow);
+        bottom.insert(bottom.begin(), {shift, 1});
+        row(bottom, unit);
+        Keys signs;
+        for (std::string_view k : kSigns) signs.emplace_back(std::string(k), 1);
+        signs.emplace_back(space, 5);
+        signs.emplace_back(done, 2);
+        row(signs, unit);
+    }
+    ImGui::PopStyleVar();
+}
+
+}  // namespace ventanilla::ui
