@@ -66,6 +66,8 @@ const BadValue kBadValues[] = {
     {R"({"language": null})", "language", "config.expected_string"},
     {R"({"idle_timeout_s": 14})", "idle_timeout_s", "config.out_of_range"},
     {R"({"idle_timeout_s": 3601})", "idle_timeout_s", "config.out_of_range"},
+    {R"({"personal_data_retention_days": 0})", "personal_data_retention_days", "config.out_of_range"},
+    {R"({"personal_data_retention_days": 366})", "personal_data_retention_days", "config.out_of_range"},
     {R"({"idle_countdown_s": 19})", "idle_countdown_s", "config.out_of_range"},
     {R"({"idle_countdown_s": 301})", "idle_countdown_s", "config.out_of_range"},
     {R"({"display": []})", "display", "config.expected_object"},

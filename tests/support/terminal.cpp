@@ -171,4 +171,12 @@ std::optional<TerminalExit> run_terminal_to_exit(
     return TerminalExit{*code, read_file(dir.file("out.log")).value_or("")};
 }
 
+void wheel(const VirtualDisplay& display, Terminal& terminal, int x, int y, int notches) {
+    const int exit_code = display.run("xdotool mousemove " + std::to_string(x) + " " + std::to_string(y) +
+                                      " click --repeat " + std::to_string(std::abs(notches)) + " --delay 40 " +
+                                      (notches > 0 ? "5" : "4") + " mousemove 5 5");
+    if (exit_code != 0) throw std::runtime_error("xdotool could not turn the wheel (exit " + std::to_string(exit_code) + ")");
+    terminal.must("wait_idle");
+}
+
 }  // namespace ventanilla::testing

@@ -83,6 +83,11 @@ std::optional<TerminalExit> run_terminal_to_exit(
     const std::vector<std::string>& args,
     const std::vector<std::pair<std::string, std::string>>& env, std::chrono::milliseconds timeout);
 
+// Turns the mouse wheel over (x, y) through X, `notches` down (up when negative), and waits
+// for the terminal to settle: what a citizen does to see a list's rest. Throws (failing the
+// test) when xdotool fails.
+void wheel(const VirtualDisplay& display, Terminal& terminal, int x, int y, int notches);
+
 std::string artifacts_dir();
 std::string terminal_binary();
 

@@ -110,13 +110,6 @@ void click_key(const VirtualDisplay& display, Result<Terminal>& terminal, const 
     terminal->must("wait_idle");
 }
 
-// Turns the mouse wheel over (x, y) through X: `down` notches down, or up when negative.
-void wheel(const VirtualDisplay& display, Result<Terminal>& terminal, int x, int y, int down) {
-    REQUIRE(display.run("xdotool mousemove " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
-                        std::to_string(std::abs(down)) + " --delay 40 " + (down > 0 ? "5" : "4") + " mousemove 5 5") == 0);
-    terminal->must("wait_idle");
-}
-
 // The "Cambiar" button on the review page's row that shows `label`.
 std::string change_beside(Result<Terminal>& terminal, const std::string& label) {
     auto row = widget(terminal, label, false);
@@ -246,7 +239,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     // "Cambiar" beside the phone, the last answer: the list scrolled down with the wheel
     // first. Back to its step with its keyboard open, then back to the review.
     CHECK_FALSE(widget(terminal, "+53 52345678", false));  // below the fold
-    wheel(*display, terminal, 960, 500, 15);
+    wheel(*display, terminal.value(), 960, 500, 15);
     REQUIRE(widget(terminal, "+53 52345678", false));
     CHECK(terminal->shows("Plaza de la Revolución"));
     CHECK(terminal->shows("Calle 23 #457"));
@@ -363,7 +356,7 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     terminal->screenshot("form_large_contrast_english");
     terminal->must("tap Done");
     terminal->must("tap Back");
-    wheel(*display, terminal, 960, 600, 3);  // the message is the third field, below the fold in large text
+    wheel(*display, terminal.value(), 960, 600, 3);  // the message is the third field, below the fold in large text
     CHECK(terminal->shows("Esperé dos horas"));
     terminal->must("tap Write your message");
     CHECK(terminal->shows("Delete"));

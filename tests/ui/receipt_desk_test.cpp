@@ -109,11 +109,15 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
     CHECK(terminal->shows("Quejas y sugerencias"));
     CHECK(terminal->shows("Escriba su mensaje"));
     CHECK(terminal->shows("Esperé dos horas sin que me llamaran."));
+    CHECK(terminal->shows("Estado: Recibido"));
+    terminal->screenshot("receipt_desk_open");
+    // The citizen's contact details are further down the answers: the clerk scrolls to them.
+    CHECK_FALSE(terminal->shows("María Pérez Soto"));
+    wheel(*display, terminal.value(), 500, 700, 10);
     CHECK(terminal->shows("Nombre y apellidos"));
     CHECK(terminal->shows("María Pérez Soto"));
     CHECK(terminal->shows("+53 52345678"));
-    CHECK(terminal->shows("Estado: Recibido"));
-    terminal->screenshot("receipt_desk_open");
+    terminal->screenshot("receipt_desk_scrolled");
 
     // Needs documents, with the reason; the server fails first, with a 500 and then garbage.
     terminal->must("tap Faltan documentos");
