@@ -193,8 +193,12 @@ bool OutboxWorker::pass() {
         case Kind::revoked:
             break;
     }
+    // Counted before the outcome is published, and published with it: a reader who sees
+    // "revoked" or "offline" also sees what waits behind it, never the count of before.
+    const auto counts = outbox_.counts();
     {
         std::lock_guard lock(mutex_);
+        apply_counts(counts);
         if (outcome.reached_server) {
             state_.link = SyncState::Link::online;
         } else if (outcome.error_code.starts_with("net.")) {
@@ -219,7 +223,7 @@ bool OutboxWorker::pass() {
             state_.next_try_in.reset();
         }
     }
-    refresh_counts();
+    publish();
     return more;
 }
 
@@ -238,19 +242,23 @@ void OutboxWorker::purge_expired() {
     state_.records_removed_after_retention += removed.value();
 }
 
+void OutboxWorker::apply_counts(const Result<OutboxCounts>& counts) {
+    if (counts) {
+        state_.records_waiting = counts->waiting;
+        state_.records_set_aside = counts->set_aside;
+        state_.records_kept_acknowledged = counts->acknowledged;
+        state_.oldest_waiting_created_at = counts->oldest_created_at;
+    } else {
+        state_.last_error_code = counts.error().code;
+        state_.last_error_detail = counts.error().detail;
+    }
+}
+
 void OutboxWorker::refresh_counts() {
-    auto counts = outbox_.counts();
+    const auto counts = outbox_.counts();
     {
         std::lock_guard lock(mutex_);
-        if (counts) {
-            state_.records_waiting = counts->waiting;
-            state_.records_set_aside = counts->set_aside;
-            state_.records_kept_acknowledged = counts->acknowledged;
-            state_.oldest_waiting_created_at = counts->oldest_created_at;
-        } else {
-            state_.last_error_code = counts.error().code;
-            state_.last_error_detail = counts.error().detail;
-        }
+        apply_counts(counts);
     }
     publish();
 }

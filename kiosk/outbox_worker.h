@@ -74,6 +74,7 @@ private:
     // One batch; returns true when another batch should follow at once.
     bool pass();
     void refresh_counts();
+    void apply_counts(const Result<OutboxCounts>& counts);  // with mutex_ held
     void publish();
     // Deletes the acknowledged personal data past its retention, when a look is due.
     void purge_expired();
