@@ -15,22 +15,37 @@ const std::string& in(const LocalizedText& text, const std::string& language) {
     return language == "en" && !text.en.empty() ? text.en : text.es;
 }
 
-// What a typed field's empty box says, by type.
-const char* hint_key(FieldType type) {
-    switch (type) {
-        case FieldType::number: return "form.screen.hint.number";
-        case FieldType::date: return "form.screen.hint.date";
-        case FieldType::phone: return "form.screen.hint.phone";
-        case FieldType::email: return "form.screen.hint.email";
-        case FieldType::cuban_id: return "form.screen.hint.cuban_id";
-        default: return "form.screen.hint.text";
+// A bound of a number field as the citizen writes it: "5", "2,5".
+std::string number_text(double value, int decimals) {
+    std::string text = std::to_string(value);
+    const auto point = text.find('.');
+    text = decimals > 0 ? text.substr(0, point + 1 + static_cast<std::size_t>(decimals)) : text.substr(0, point);
+    std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+}
+
+// What a typed field's empty box says: by type, and for a number what it may be (a count
+// of copies from 1 to 5 must not suggest "12,5").
+std::string hint_for(const FormField& field, const Translations& t) {
+    switch (field.type) {
+        case FieldType::number:
+            if (field.min && field.max) {
+                return t.tr("form.screen.hint.number_range", {{"min", number_text(*field.min, field.decimals)},
+                                                              {"max", number_text(*field.max, field.decimals)}});
+            }
+            return t.tr(field.decimals > 0 ? "form.screen.hint.number" : "form.screen.hint.number_whole");
+        case FieldType::date: return t.tr("form.screen.hint.date");
+        case FieldType::phone: return t.tr("form.screen.hint.phone");
+        case FieldType::email: return t.tr("form.screen.hint.email");
+        case FieldType::cuban_id: return t.tr("form.screen.hint.cuban_id");
+        default: return t.tr("form.screen.hint.text");
     }
 }
 
-// The numeric pad's key beside the 0.
-const char* pad_extra(FieldType type) {
-    switch (type) {
-        case FieldType::number: return ",";
+// The numeric pad's key beside the 0: the decimal comma only where decimals are allowed.
+const char* pad_extra(const FormField& field) {
+    switch (field.type) {
+        case FieldType::number: return field.decimals > 0 ? "," : "";
         case FieldType::date: return "/";
         case FieldType::phone: return "+";
         default: return "";
@@ -235,7 +250,7 @@ void FormPage::typed_field(const FormField& field, float width, const Error* pro
                       std::max(theme_.touch_target_px(), lines * line + theme_.px(lines > 1 ? 40 : 48)));
     const std::string id = "##answer_" + field.id;
     ImGui::PushFont(theme_.heading);  // what the citizen types, large
-    if (painter_.answer_box(id.c_str(), in(field.label, language_), value, t_.tr(hint_key(field.type)), size, focused,
+    if (painter_.answer_box(id.c_str(), in(field.label, language_), value, hint_for(field, t_), size, focused,
                             problem != nullptr) &&
         !focused) {
         form_intents_.focus = field.id;
@@ -359,7 +374,7 @@ void FormPage::step() {
     ImGui::EndChild();
 
     if (layout != KeyboardLayout::none) {
-        screen_.keyboard.draw(layout, pad_extra(focused->type), t_, width, form_intents_, painter_);
+        screen_.keyboard.draw(layout, pad_extra(*focused), t_, width, form_intents_, painter_);
         if (form_intents_.focus && form_intents_.focus->empty()) screen_.advance_from = focused->id;  // "Listo"
         return;
     }
