@@ -12,10 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kiosk/base64.h"
 #include "kiosk/enrolment.h"
 #include "kiosk/outbox.h"
 #include "kiosk/store.h"
 #include "kiosk/technician_access.h"
+#include "kiosk/terminal_keys.h"
 #include "tests/support/central.h"
 #include "tests/support/cups_server.h"
 #include "tests/support/enrolled_device.h"
@@ -237,6 +239,22 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     auto credentials = load_credentials(secrets_path_for(terminal->dir() + "/terminal.json"));
     REQUIRE(credentials.ok());
     REQUIRE(credentials.value().has_value());
+    // It gave the server its receipt-signing key: a counter can check its receipts.
+    auto keys = load_or_make_terminal_keys(secrets_path_for(terminal->dir() + "/terminal.json"));
+    REQUIRE(keys.ok());
+    auto counter = enrol_device(*central, "counter", "hav-plaza", 3);
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    auto listing = central->client().Get("/api/v1/terminal-keys", {{"Authorization", "Bearer " + counter->token}});
+    REQUIRE(listing);
+    REQUIRE(listing->status == 200);
+    bool key_given = false;
+    const Json terminals = Json::parse(listing->body)["terminals"];
+    for (const auto& listed : terminals) {
+        if (listed["device_id"] == (*credentials.value()).device_id) {
+            key_given = listed["signing_key"] == to_base64(keys->signing.public_key);
+        }
+    }
+    CHECK(key_given);
     // The uploads start at once: the refused record is set aside for the technician.
     REQUIRE(wait_until([&] { return terminal->state()["sync"]["records_set_aside"] == 1; }, 20s, 100ms));
     terminal->must("wait_idle");
