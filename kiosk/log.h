@@ -1,4 +1,5 @@
-// One line per event on stderr (journald keeps it): time, level, message. Never personal data.
+// One line per event on stderr (the systemd unit writes it to /var/log/ventanilla, rotated by
+// logrotate: config/systemd/, config/system/): time, level, message. Never personal data.
 #pragma once
 
 #include <string>

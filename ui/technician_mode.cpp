@@ -497,6 +497,17 @@ TechnicianModel TechnicianMode::make_model(const TechnicianView& view, WallClock
     return model;
 }
 
+namespace {
+
+// The scanner a test scan came from, as the technician calls it ("wedge" → "el lector USB
+// (teclado)"); a source without a name of its own is shown as it is.
+std::string source_name(const Translations& t, const std::string& source) {
+    const std::string key = "tech.selftest.source." + source;
+    return t.has(key) ? t.tr(key) : source;
+}
+
+}  // namespace
+
 void TechnicianMode::fill_self_tests(TechnicianModel& model) const {
     const Translations& t = model.text;
     using Mark = TechnicianLine::Mark;
@@ -504,7 +515,7 @@ void TechnicianMode::fill_self_tests(TechnicianModel& model) const {
     if (scan_seen_) {
         model.self_tests.push_back({t.tr("tech.selftest.scan_line"),
                                     t.tr("tech.selftest.scan_read", {{"text", scan_seen_->text},
-                                                                     {"source", scan_seen_->source}}),
+                                                                     {"source", source_name(t, scan_seen_->source)}}),
                                     Mark::pass});
     }
     switch (print_test_) {

@@ -278,7 +278,7 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     CHECK(scan["text"] == "RR123456785CU");
     CHECK(scan["source"] == "wedge");
     CHECK(terminal->state()["screen"] == "home");  // the scan went to the test, not to tracking
-    CHECK(terminal->shows("Se leyó «RR123456785CU» desde wedge."));
+    CHECK(terminal->shows("Se leyó «RR123456785CU» desde el lector USB (teclado)."));
     terminal->screenshot("technician_self_tests");
 
     // A terminal number typed as a word: refused on its field, nothing saved.
