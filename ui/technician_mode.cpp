@@ -37,23 +37,18 @@ auto run_off_frame(std::function<void()> wake, Work work) {
     });
 }
 
-std::string local_hhmm(WallClock::time_point when) {
+// `when` in the terminal's local time, as strftime's `format` writes it (short formats only).
+std::string local_time(WallClock::time_point when, const char* format) {
     std::time_t t = WallClock::to_time_t(when);
     std::tm local{};
     localtime_r(&t, &local);
-    char text[8];
-    std::strftime(text, sizeof text, "%H:%M", &local);
+    char text[32];
+    std::strftime(text, sizeof text, format, &local);
     return text;
 }
 
-std::string local_date_time(WallClock::time_point when) {
-    std::time_t t = WallClock::to_time_t(when);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char text[24];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
-    return text;
-}
+std::string local_hhmm(WallClock::time_point when) { return local_time(when, "%H:%M"); }
+std::string local_date_time(WallClock::time_point when) { return local_time(when, "%Y-%m-%d %H:%M"); }
 
 // Folders where a USB stick is mounted now (/media/…, /run/media/…), for the export.
 std::vector<std::string> removable_mounts() {
