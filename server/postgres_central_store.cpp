@@ -13,8 +13,9 @@ namespace ventanilla {
 
 namespace {
 
-// Connections per process: cpp-httplib serves with 8 worker threads by default,
-// and each holds at most one connection at a time.
+// Connections per process. The server has 64 request threads (server/main.cpp), each
+// holding at most one connection at a time; the rest wait their turn in the pool. More
+// would not help ticket issue, where one office's writers take turns on its lock anyway.
 constexpr std::size_t kPoolSize = 8;
 
 // How often a transaction is tried when PostgreSQL aborts it for a deadlock or

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace ventanilla {
@@ -164,27 +165,52 @@ PgPool::Lease::~Lease() {
 
 Result<PgPool::Lease> PgPool::acquire(std::chrono::milliseconds wait) {
     std::unique_lock lock(mutex_);
-    const bool free =
-        returned_.wait_for(lock, wait, [&] { return !idle_.empty() || open_ < max_connections_; });
-    if (!free) {
-        return make_error("store.busy", "no free connection to " + display_ + " within " +
-                                            std::to_string(wait.count()) + " ms");
-    }
-    if (!idle_.empty()) {
-        auto connection = std::move(idle_.back());
+    std::unique_ptr<PgConnection> connection;
+    bool open_new = false;
+    if (waiting_.empty() && !idle_.empty()) {
+        connection = std::move(idle_.back());
         idle_.pop_back();
-        return Lease(this, std::move(connection));
+    } else if (waiting_.empty() && open_ < max_connections_) {
+        ++open_;
+        open_new = true;
+    } else {
+        Waiter me;
+        waiting_.push_back(&me);
+        const bool served = me.served.wait_for(lock, wait, [&] { return me.connection || me.may_open; });
+        if (!served) {
+            waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
+            return make_error("store.busy", "no free connection to " + display_ + " within " +
+                                                std::to_string(wait.count()) + " ms");
+        }
+        connection = std::move(me.connection);
+        open_new = me.may_open;  // the slot was counted in open_ for us
     }
-    ++open_;
-    lock.unlock();  // connecting takes a round trip or more; others may go on meanwhile
-    auto connection = PgConnection::connect(conninfo_, display_);
-    if (!connection) {
+    lock.unlock();
+    if (!open_new) return Lease(this, std::move(connection));
+    // Connecting takes a round trip or more; others go on meanwhile.
+    auto opened = PgConnection::connect(conninfo_, display_);
+    if (!opened) {
         lock.lock();
         --open_;
-        returned_.notify_one();
-        return connection.error();
+        grant_free_slots();
+        return opened.error();
     }
-    return Lease(this, std::move(connection).value());
+    return Lease(this, std::move(opened).value());
+}
+
+std::size_t PgPool::waiting() {
+    std::lock_guard lock(mutex_);
+    return waiting_.size();
+}
+
+void PgPool::grant_free_slots() {
+    while (!waiting_.empty() && open_ < max_connections_) {
+        Waiter* next = waiting_.front();
+        waiting_.pop_front();
+        ++open_;
+        next->may_open = true;
+        next->served.notify_one();
+    }
 }
 
 void PgPool::drop_idle() {
@@ -193,23 +219,28 @@ void PgPool::drop_idle() {
         std::lock_guard lock(mutex_);
         closing.swap(idle_);
         open_ -= closing.size();
-        returned_.notify_all();
+        grant_free_slots();
     }
     // Closed here, outside the lock.
 }
 
 void PgPool::give_back(std::unique_ptr<PgConnection> connection) {
-    const bool keep = !connection->broken();
-    if (!keep) {
+    if (connection->broken()) {
         connection.reset();  // closed outside the lock
+        std::lock_guard lock(mutex_);
+        --open_;
+        grant_free_slots();
+        return;
     }
     std::lock_guard lock(mutex_);
-    if (keep) {
+    if (waiting_.empty()) {
         idle_.push_back(std::move(connection));
-    } else {
-        --open_;
+        return;
     }
-    returned_.notify_one();
+    Waiter* next = waiting_.front();
+    waiting_.pop_front();
+    next->connection = std::move(connection);
+    next->served.notify_one();
 }
 
 }  // namespace ventanilla
