@@ -1604,8 +1604,9 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
                                  " scale " + std::to_string(scale) + " renderer " +
                                  reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
 
-    int exit_code = 0;
-    {
+    int exit_code = options.finish_setup ? options.finish_setup() : 0;
+    marks.mark("state loaded");
+    if (exit_code == 0) {
         Terminal terminal(setup, options, window, fonts.value(), scale, std::move(marks));
         if (!options.automation_socket.empty()) {
             auto started = terminal.start_automation(options.automation_socket);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,9 +24,13 @@ struct AppOptions {
     std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     std::chrono::milliseconds server_probe_interval{15000};
     std::chrono::steady_clock::time_point process_start = std::chrono::steady_clock::now();
+    // Completes the AppSetup (all but its configuration) while the window opens; returns 0,
+    // or the exit code when the terminal cannot run. Empty: the setup came complete.
+    std::function<int()> finish_setup;
 };
 
-// What the terminal runs with, built by main() before the window opens.
+// What the terminal runs with, built by main(): the configuration before the window opens,
+// the rest while it opens (AppOptions::finish_setup).
 struct AppSetup {
     ConfigInEffect config;
     std::filesystem::path config_path;  // where the technician saves it; the secrets file is beside it

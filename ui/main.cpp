@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <string>
 
 #include "kiosk/config.h"
@@ -36,6 +38,53 @@ constexpr const char* kUsage =
 #ifndef VENTANILLA_ASSETS_DIR
 #define VENTANILLA_ASSETS_DIR "/usr/share/ventanilla/assets"
 #endif
+
+// Everything main() gives the terminal besides its configuration. Returns 0, or the exit
+// code when the terminal cannot run at all.
+int load_terminal_state(ventanilla::ui::AppSetup& setup, const std::filesystem::path& assets_dir,
+                        const std::filesystem::path& config_path) {
+    using namespace ventanilla;
+    log_line(LogLevel::info, "assets from " + assets_dir.string());
+    for (auto [language, target] : {std::pair{"es", &setup.spanish}, std::pair{"en", &setup.english}}) {
+        auto loaded = load_translations(assets_dir / "i18n", language);
+        if (!loaded) {
+            log_line(LogLevel::error, "translations: " + loaded.error().describe() +
+                                          " (is --assets pointing at the assets folder?)");
+            return 3;
+        }
+        *target = std::move(loaded.value());
+    }
+
+    std::filesystem::path data_dir = setup.config.config.data_dir;
+    setup.store_path = data_dir / "terminal.db";
+    auto store = LocalStore::open(setup.store_path);
+    if (!store) {
+        log_line(LogLevel::error, "local store: " + store.error().describe() +
+                                      " — the file was left as it is; the terminal will not serve");
+        setup.store_failure = store.error();
+    } else {
+        setup.store.emplace(std::move(store.value()));
+    }
+
+    auto credentials = load_credentials(secrets_path_for(config_path));
+    if (!credentials) {
+        log_line(LogLevel::error, "enrolment: " + credentials.error().describe() +
+                                      " — nothing will be uploaded until it is fixed");
+        setup.credentials_failure = credentials.error();
+    } else if (!credentials.value()) {
+        log_line(LogLevel::warning, "not enrolled: records are kept until a technician enrols "
+                                    "this terminal");
+    } else {
+        setup.credentials = *credentials.value();
+        log_line(LogLevel::info, "enrolled as device " + setup.credentials->device_id);
+    }
+    if (auto keys = load_or_make_terminal_keys(secrets_path_for(config_path))) {
+        setup.keys = std::move(keys).value();
+    } else {
+        log_line(LogLevel::error, "terminal keys: " + keys.error().describe() + " — no procedure forms are offered");
+    }
+    return 0;
+}
 
 }  // namespace
 
@@ -94,45 +143,12 @@ int main(int argc, char** argv) {
         setup.config.config.server_url = server_override;
     }
 
-    log_line(LogLevel::info, "assets from " + assets_dir.string());
-    for (auto [language, target] : {std::pair{"es", &setup.spanish}, std::pair{"en", &setup.english}}) {
-        auto loaded = load_translations(assets_dir / "i18n", language);
-        if (!loaded) {
-            log_line(LogLevel::error, "translations: " + loaded.error().describe() +
-                                          " (is --assets pointing at the assets folder?)");
-            return 3;
-        }
-        *target = std::move(loaded.value());
-    }
-
-    std::filesystem::path data_dir = setup.config.config.data_dir;
-    setup.store_path = data_dir / "terminal.db";
-    auto store = LocalStore::open(setup.store_path);
-    if (!store) {
-        log_line(LogLevel::error, "local store: " + store.error().describe() +
-                                      " — the file was left as it is; the terminal will not serve");
-        setup.store_failure = store.error();
-    } else {
-        setup.store.emplace(std::move(store.value()));
-    }
-
-    auto credentials = load_credentials(secrets_path_for(config_path));
-    if (!credentials) {
-        log_line(LogLevel::error, "enrolment: " + credentials.error().describe() +
-                                      " — nothing will be uploaded until it is fixed");
-        setup.credentials_failure = credentials.error();
-    } else if (!credentials.value()) {
-        log_line(LogLevel::warning, "not enrolled: records are kept until a technician enrols "
-                                    "this terminal");
-    } else {
-        setup.credentials = *credentials.value();
-        log_line(LogLevel::info, "enrolled as device " + setup.credentials->device_id);
-    }
-    if (auto keys = load_or_make_terminal_keys(secrets_path_for(config_path))) {
-        setup.keys = std::move(keys).value();
-    } else {
-        log_line(LogLevel::error, "terminal keys: " + keys.error().describe() + " — no procedure forms are offered");
-    }
+    // The rest of the setup (translations, local store, enrolment, keys) loads while the
+    // display opens the window, the longest step of start-up; only the configuration, which
+    // says what window to open, is needed first.
+    auto state_loaded = std::async(std::launch::async, load_terminal_state, std::ref(setup),
+                                   assets_dir, config_path);
+    options.finish_setup = [&state_loaded] { return state_loaded.get(); };
     int exit_code = ui::run_terminal(setup, options);
     if (exit_code == ui::kRestartRequested) {
         // The technician saved settings the running terminal cannot take: the same program,
