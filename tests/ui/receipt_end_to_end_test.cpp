@@ -97,6 +97,11 @@ TEST_CASE("receipt end to end: a complaint filled at the kiosk, its printed rece
     Json sent = form_state(kiosk.value());
     REQUIRE(sent["print_state"] == "printed");
     const std::string reference = sent["reference"].get<std::string>();
+    // The paper carries the reference and the signed code, not the message: what the clerk
+    // reads below came from the server.
+    auto paper_text = pdf_text(sent["print_where"].get<std::string>());
+    REQUIRE(paper_text);
+    CHECK(paper_text->find("La cola de giros") == std::string::npos);
     kiosk->must("wait_idle");
     kiosk->screenshot("receipt_end_to_end_kiosk_sent");
     // Uploaded at once, before the citizen is at the counter: the kiosk woke its uploader on
@@ -111,6 +116,7 @@ TEST_CASE("receipt end to end: a complaint filled at the kiosk, its printed rece
     fs::copy_file(scan, scan_folder / "escaneo-0001.jpg");
     REQUIRE_MESSAGE(wait_desk(counter.value(), [](const Json& s) { return s["phase"] == "open"; }),
                     desk_state(counter.value()).dump() << "\n" << counter->log());
+    CHECK(counter->state()["scan_routes"].back() == "role");  // the folder's scan, to the desk
     Json desk = desk_state(counter.value());
     CHECK(desk["unknown_terminal"] == false);  // signed with the kiosk's own key
     CHECK(desk["form_known"] == true);
