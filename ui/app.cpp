@@ -961,7 +961,10 @@ void Terminal::start_forms() {
     wizard_ = std::make_unique<FormWizard>(FormWizardSetup{
         std::filesystem::path(config().data_dir) / "form-draft.sealed", setup_.store_path,
         kiosk ? setup_.keys : std::nullopt, config().office_id,
-        setup_.credentials ? setup_.credentials->device_id : "", [] { glfwPostEmptyEvent(); }});
+        setup_.credentials ? setup_.credentials->device_id : "", [] { glfwPostEmptyEvent(); },
+        [this] {
+            if (sync_) sync_->wake();
+        }});
     wizard_->set_forms(server_->forms());
     if (!kiosk) return;
     // A draft left by a crash or a power cut: the citizen is likely still there.

@@ -176,6 +176,7 @@ bool FormWizard::poll(PrintWorker* printer, const ReceiptPlace& place) {
     bool changed = false;
     for (auto& done : committer_->drain()) {
         changed = true;
+        if (done.submission && setup_.committed) setup_.committed();
         if (!session_ || done.order != commit_order_) continue;  // the citizen left meanwhile
         if (done.submission) {
             ++committed_;

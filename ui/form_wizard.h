@@ -35,6 +35,10 @@ struct FormWizardSetup {
     std::string office_id;
     std::string terminal_id;           // the enrolled device's id (receipts are signed with it)
     std::function<void()> wake;        // from a worker: results are ready
+    // On the UI thread, once for each submission committed to the outbox, the citizen still
+    // there or not: wakes the uploader, so it goes up now and not at the uploader's next idle
+    // look (30 s), when the citizen may already be at the counter with the receipt.
+    std::function<void()> committed;
 };
 
 // Where a receipt is printed, in the citizen's language.

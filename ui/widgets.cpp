@@ -42,7 +42,23 @@ std::string id_for(std::string_view label, const char* id) {
     s += id ? id : "";
     return s;
 }
+
+float text_width(std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; }
 }  // namespace
+
+std::string button_label_lines(std::string_view label, float inner_width_px) {
+    std::string lines(label);
+    if (inner_width_px <= 0 || text_width(label) <= inner_width_px) return lines;
+    float longest = FLT_MAX;
+    for (std::size_t space = label.find(' '); space != std::string_view::npos; space = label.find(' ', space + 1)) {
+        const float width = std::max(text_width(label.substr(0, space)), text_width(label.substr(space + 1)));
+        if (width < longest) {
+            longest = width;
+            lines = std::string(label.substr(0, space)) + "\n" + std::string(label.substr(space + 1));
+        }
+    }
+    return lines;
+}
 
 void Painter::record(std::string text, ImVec2 min, ImVec2 max, bool tappable) {
     // Only what can be seen: the part of the widget inside the window's clip (a list scrolled
@@ -123,7 +139,8 @@ bool Painter::button(std::string_view label, ImVec2 size, ButtonStyle style, con
     ImGui::PushStyleColor(ImGuiCol_Border, style == ButtonStyle::secondary ? p.primary : bg);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme_.px(3));
     ImGui::BeginDisabled(!enabled);
-    bool clicked = ImGui::Button(id_for(label, id).c_str(), size);
+    const std::string drawn = button_label_lines(label, size.x - 2 * ImGui::GetStyle().FramePadding.x);
+    bool clicked = ImGui::Button(id_for(drawn, id).c_str(), size);
     ImGui::EndDisabled();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(4);

@@ -34,6 +34,11 @@ private:
 
 enum class ButtonStyle { primary, secondary, danger };
 
+// A button's label as drawn in `inner_width_px` (the button less its padding) with the current
+// font: as it is when it fits, else on two lines broken at the space that leaves the longer line
+// shortest ("Faltan documentos" on a third of the receipt desk's column). Needs an ImGui frame.
+std::string button_label_lines(std::string_view label, float inner_width_px);
+
 // A drawing context handed to every screen: the theme and the record of this frame.
 class Painter {
 public:

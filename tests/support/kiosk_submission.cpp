@@ -12,7 +12,8 @@ namespace ventanilla::testing {
 
 Result<SigningKiosk> enrol_signing_kiosk(const CentralServer& central, const TempDir& dir,
                                          const std::string& office_id, int terminal_number) {
-    auto keys = load_or_make_terminal_keys(dir.file("kiosk.secrets.json"));
+    const std::string secrets_path = dir.file("kiosk.secrets.json");
+    auto keys = load_or_make_terminal_keys(secrets_path);
     if (!keys) return keys.error();
     auto code = issue_enrolment_code(central, "kiosk", office_id);
     if (!code) return code.error();
@@ -24,7 +25,7 @@ Result<SigningKiosk> enrol_signing_kiosk(const CentralServer& central, const Tem
     request.signing_public_key = keys->signing.public_key;
     auto credentials = enrol_terminal(request);
     if (!credentials) return credentials.error();
-    return SigningKiosk{std::move(credentials).value(), std::move(keys).value(), dir.file("kiosk.db")};
+    return SigningKiosk{std::move(credentials).value(), std::move(keys).value(), dir.file("kiosk.db"), secrets_path};
 }
 
 Result<Submission> submit_from_kiosk(const CentralServer& central, const SigningKiosk& kiosk,

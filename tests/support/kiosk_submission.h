@@ -21,6 +21,7 @@ struct SigningKiosk {
     DeviceCredentials credentials;
     TerminalKeys keys;
     std::string db_path;
+    std::string secrets_path;  // holds the keys: a real terminal given a copy signs with them
 };
 
 Result<SigningKiosk> enrol_signing_kiosk(const CentralServer& central, const TempDir& dir,

@@ -15,6 +15,7 @@
 #include "tests/support/enrolled_device.h"
 #include "tests/support/fault_proxy.h"
 #include "tests/support/kiosk_submission.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla;
@@ -30,22 +31,9 @@ const Json kComplaint = {{"kind", "complaint"},
                          {"full_name", "María Pérez Soto"},
                          {"phone", "52345678"}};
 
-Json desk_state(Terminal& terminal) { return terminal.state()["role_state"]["desk"]; }
-
-bool wait_desk(Terminal& terminal, const std::function<bool(const Json&)>& predicate) {
-    return wait_until([&] { return predicate(desk_state(terminal)); }, 10s, 100ms);
-}
-
 Result<Terminal> start_terminal(const VirtualDisplay& display, const std::string& server_url, Json config,
                                 DeviceCredentials credentials) {
-    credentials.server_url = server_url;
-    TerminalOptions options;
-    options.server_url = server_url;
-    options.config = std::move(config);
-    options.before_start = [credentials](const std::string& config_path) {
-        REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
-    };
-    return Terminal::start(display, options);
+    return Terminal::start(display, enrolled_terminal_options(server_url, std::move(config), std::move(credentials)));
 }
 
 bool has_forms(Terminal& terminal) {
@@ -90,11 +78,7 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
     REQUIRE(wait_desk(terminal.value(), [](const Json& s) { return s["problem"] == "desk.log_in_first"; }));
     terminal->must("tap Cerrar");
 
-    terminal->must("tap Su código (o escanee su carné)");
-    terminal->must("type ana");
-    for (char digit : std::string("2580")) terminal->must(std::string("tap ") + digit);
-    terminal->must("tap Entrar");
-    REQUIRE(wait_until([&] { return terminal->state()["role_state"]["phase"] == "working"; }, 10s, 100ms));
+    log_in_clerk(terminal.value());
 
     // The genuine receipt: the complaint under its form's labels.
     terminal->must("scan " + submission->receipt_code);

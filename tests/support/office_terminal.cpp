@@ -1,0 +1,42 @@
+#include "tests/support/office_terminal.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+namespace ventanilla::testing {
+
+TerminalOptions enrolled_terminal_options(const std::string& server_url, nlohmann::json config,
+                                          DeviceCredentials credentials, const std::string& secrets_file) {
+    credentials.server_url = server_url;
+    TerminalOptions options;
+    options.server_url = server_url;
+    options.config = std::move(config);
+    options.before_start = [credentials, secrets_file](const std::string& config_path) {
+        const std::filesystem::path secrets = secrets_path_for(config_path);
+        if (!secrets_file.empty()) {
+            std::filesystem::copy_file(secrets_file, secrets, std::filesystem::copy_options::overwrite_existing);
+            std::filesystem::permissions(secrets, std::filesystem::perms::owner_read |
+                                                      std::filesystem::perms::owner_write);
+        }
+        REQUIRE(save_credentials(secrets, credentials).ok());
+    };
+    return options;
+}
+
+void log_in_clerk(Terminal& terminal, const std::string& clerk, const std::string& pin) {
+    terminal.must("tap Su código (o escanee su carné)");
+    terminal.must("type " + clerk);
+    for (char digit : pin) terminal.must(std::string("tap ") + digit);
+    terminal.must("tap Entrar");
+    REQUIRE(wait_until([&] { return terminal.state()["role_state"]["phase"] == "working"; }, 10s, 100ms));
+}
+
+nlohmann::json desk_state(Terminal& terminal) { return terminal.state()["role_state"]["desk"]; }
+
+bool wait_desk(Terminal& terminal, const std::function<bool(const nlohmann::json&)>& predicate,
+               std::chrono::milliseconds timeout) {
+    return wait_until([&] { return predicate(desk_state(terminal)); }, timeout, 100ms);
+}
+
+}  // namespace ventanilla::testing
