@@ -279,8 +279,10 @@ void TechnicianPagesScreen::draw_keyboard(const TechnicianModel& model, float wi
     const SettingField* field = setting_field(typing_);
     Keystrokes keys;
     read_physical_keys(keys, true);
+    ImGui::BeginGroup();  // every row starts at the page's margin
     keyboard_.draw(keyboard_for_field(typing_), field && field->kind == SettingKind::decimal ? "," : "", model.text,
                    width, keys, painter);
+    ImGui::EndGroup();
     if (!keys.typed.empty() || keys.erased > 0) {
         // A selected value goes whole: the first key replaces it, Borrar empties it.
         const std::string value = typing_replaces_ ? std::string() : typed_value(model, typing_);
