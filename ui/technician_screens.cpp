@@ -266,11 +266,13 @@ void TechnicianPagesScreen::typed_box(const std::string& target, std::string_vie
         scrolled_to_ = target;
     }
     const std::string id = "##typed." + target;
+    ImGui::PushFont(theme.heading);  // large enough to check a URL character by character
     if (painter.answer_box(id.c_str(), name, value, hint, ImVec2(width, theme.touch_target_px()), focused, error,
                            focused && typing_replaces_)) {
         typing_replaces_ = !focused;
         typing_ = target;
     }
+    ImGui::PopFont();
     typing_drawn_ = typing_drawn_ || focused;
 }
 
