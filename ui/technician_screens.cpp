@@ -395,6 +395,7 @@ void TechnicianPagesScreen::draw_settings_footer(const TechnicianModel& model, T
         intents.save_settings = true;
     }
     if (model.restart_offered) {
+        ImGui::SameLine(0, theme.px(16));  // beside "Guardar": two rows would not fit the footer
         if (painter.button(t.tr("tech.restart"), ImVec2(theme.px(420), 0), ButtonStyle::secondary, "restart")) {
             intents.restart = true;
         }
