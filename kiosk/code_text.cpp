@@ -70,6 +70,18 @@ std::vector<std::string_view> split_characters(std::string_view text) {
     return characters;
 }
 
+std::string edit_at_end(std::string_view text, int erased, std::string_view typed, std::size_t max_characters) {
+    auto characters = split_characters(text);
+    for (; erased > 0 && !characters.empty(); --erased) characters.pop_back();
+    for (std::string_view character : split_characters(typed)) {
+        if (characters.size() >= max_characters) break;
+        characters.push_back(character);
+    }
+    std::string edited;
+    for (std::string_view character : characters) edited.append(character);
+    return edited;
+}
+
 std::string normalize_typed_code(std::string_view text) {
     std::string normalized;
     normalized.reserve(text.size());

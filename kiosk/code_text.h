@@ -18,6 +18,10 @@ std::size_t valid_utf8_prefix(std::string_view text);
 // positions in error messages still count what a person sees.
 std::vector<std::string_view> split_characters(std::string_view text);
 
+// What a keyboard does at the end of a field: `text` without its last `erased` characters,
+// then `typed` added while the whole stays within `max_characters` characters.
+std::string edit_at_end(std::string_view text, int erased, std::string_view typed, std::size_t max_characters);
+
 // What a person typed or a scanner sent, ready to parse: whitespace and dashes
 // removed wherever they are (ASCII and the Unicode no-break space, hyphens and
 // dashes a phone keyboard may insert), ASCII letters upper-cased. Anything else

@@ -125,7 +125,7 @@ private:
     void typed_field(const FormField& field, float width, const Error* problem);
     void option_field(const FormField& field, float width);
     void problem_summary(const std::vector<FieldProblem>& problems, float width);
-    void physical_keys(const FormField& field);
+    void take(const Keystrokes& keys);
     void drag_to_scroll();
     float button_h() const { return theme_.touch_target_px(); }
     const FormFlow& flow() const { return *view_.flow; }
@@ -217,27 +217,10 @@ void FormPage::drag_to_scroll() {
     }
 }
 
-void FormPage::physical_keys(const FormField& field) {
-    // A keyboard plugged in types too (a clerk helping, a test through X): its characters
-    // reach the focused field as the on-screen keys do.
-    const ImGuiIO& io = ImGui::GetIO();
-    for (ImWchar c : io.InputQueueCharacters) {
-        if (c < 0x20 || c == 0x7F) continue;
-        std::string utf8;
-        if (c < 0x80) {
-            utf8 = static_cast<char>(c);
-        } else if (c < 0x800) {
-            utf8 = {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
-        } else {
-            utf8 = {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-                    static_cast<char>(0x80 | (c & 0x3F))};
-        }
-        form_intents_.typed += utf8;
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) ++form_intents_.erased;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && field.type != FieldType::long_text) {
-        form_intents_.focus = "";
-    }
+void FormPage::take(const Keystrokes& keys) {
+    form_intents_.typed += keys.typed;
+    form_intents_.erased += keys.erased;
+    if (keys.done) form_intents_.focus = "";
 }
 
 void FormPage::typed_field(const FormField& field, float width, const Error* problem) {
@@ -256,7 +239,11 @@ void FormPage::typed_field(const FormField& field, float width, const Error* pro
         form_intents_.focus = field.id;
     }
     ImGui::PopFont();
-    if (focused) physical_keys(field);
+    if (focused) {
+        Keystrokes keys;
+        read_physical_keys(keys, field.type != FieldType::long_text);
+        take(keys);
+    }
     if (problem) {
         ImGui::SameLine();
         painter_.text_wrapped(t_.translate(*problem), width * 0.38f, theme_.body, &p_.danger);
@@ -374,7 +361,9 @@ void FormPage::step() {
     ImGui::EndChild();
 
     if (layout != KeyboardLayout::none) {
-        screen_.keyboard.draw(layout, pad_extra(*focused), t_, width, form_intents_, painter_);
+        Keystrokes keys;
+        screen_.keyboard.draw(layout, pad_extra(*focused), t_, width, keys, painter_);
+        take(keys);
         if (form_intents_.focus && form_intents_.focus->empty()) screen_.advance_from = focused->id;  // "Listo"
         return;
     }

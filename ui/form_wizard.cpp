@@ -108,16 +108,8 @@ void FormWizard::type(const std::string& typed, int erased) {
     if (!field) return;
     const auto& answers = session_->flow.answers();
     auto it = answers.find(field->id);
-    std::string value = it != answers.end() && it->is_string() ? it->get<std::string>() : "";
-    auto characters = split_characters(value);
-    for (; erased > 0 && !characters.empty(); --erased) characters.pop_back();
-    std::string kept;
-    for (auto c : characters) kept += c;
-    for (auto c : split_characters(typed)) {
-        if (split_characters(kept).size() >= typed_limit(*field)) break;
-        kept += c;
-    }
-    session_->flow.set_answer(field->id, kept);
+    const std::string value = it != answers.end() && it->is_string() ? it->get<std::string>() : "";
+    session_->flow.set_answer(field->id, edit_at_end(value, erased, typed, typed_limit(*field)));
 }
 
 void FormWizard::apply(const FormIntents& intents, WallTime now, std::chrono::year_month_day today) {

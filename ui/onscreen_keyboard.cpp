@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "kiosk/code_text.h"
+
 namespace ventanilla::ui {
 
 namespace {
@@ -16,6 +18,11 @@ constexpr std::array<std::string_view, 12> kTopRow{"q", "w", "e", "r", "t", "y",
 constexpr std::array<std::string_view, 12> kMiddleRow{"a", "s", "d", "f", "g", "h", "j", "k", "l", "ñ", "í", "ó"};
 constexpr std::array<std::string_view, 11> kBottomRow{"z", "x", "c", "v", "b", "n", "m", "ú", "ü", ",", "."};
 constexpr std::array<std::string_view, 5> kSigns{"@", "-", "/", "#", "_"};
+// Addresses and paths: "http://10.2.0.5:8420", "/dev/ttyUSB0", "sha256//…=;…", "hav-plaza".
+constexpr std::array<std::string_view, 12> kAddressTopRow{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p", ":", "/"};
+constexpr std::array<std::string_view, 12> kAddressMiddleRow{"a", "s", "d", "f", "g", "h", "j", "k", "l", ".", "-", "_"};
+constexpr std::array<std::string_view, 11> kAddressBottomRow{"z", "x", "c", "v", "b", "n", "m", "@", "+", "=", ";"};
+constexpr std::array<std::string_view, 2> kAddressSigns{"~", "%"};
 
 // Capitals of the letters on the keys (ASCII, and the two-byte Latin-1 ones: á→Á is -0x20).
 std::string upper(std::string_view key) {
@@ -49,19 +56,29 @@ const char* keyboard_name(KeyboardLayout layout) {
     switch (layout) {
         case KeyboardLayout::letters: return "letters";
         case KeyboardLayout::numbers: return "numbers";
+        case KeyboardLayout::address: return "address";
         case KeyboardLayout::none: break;
     }
     return "";
 }
 
 float OnScreenKeyboard::height(KeyboardLayout layout, const Theme& theme) {
-    const float rows = layout == KeyboardLayout::letters ? 5 : layout == KeyboardLayout::numbers ? 4 : 0;
+    const float rows = layout == KeyboardLayout::numbers ? 4 : layout == KeyboardLayout::none ? 0 : 5;
     if (rows == 0) return 0;
     return rows * key_height(theme) + (rows - 1) * key_gap(theme);
 }
 
+void read_physical_keys(Keystrokes& keys, bool enter_is_done) {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters) {
+        if (c >= 0x20 && c != 0x7F) append_utf8(keys.typed, c);
+    }
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) ++keys.erased;
+    if (enter_is_done && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) keys.done = true;
+}
+
 void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width,
-                            FormIntents& intents, Painter& painter) {
+                            Keystrokes& pressed, Painter& painter) {
     if (layout == KeyboardLayout::none) return;
     const Theme& theme = painter.theme();
     const float h = key_height(theme);
@@ -81,15 +98,15 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
             const std::string id = "key_" + label;
             if (!painter.key(label, ImVec2(w, h), id.c_str(), label == shift && shifted)) continue;
             if (label == erase) {
-                ++intents.erased;
+                ++pressed.erased;
             } else if (label == done) {
-                intents.focus = "";
+                pressed.done = true;
             } else if (label == shift) {
                 shifted = !shifted;
             } else if (label == space) {
-                intents.typed += " ";
+                pressed.typed += " ";
             } else {
-                intents.typed += label;
+                pressed.typed += label;
                 shifted = false;
             }
         }
@@ -115,18 +132,25 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
             row(keys, unit);
         }
     } else {
+        // Twelve columns; the letters and address layouts share the digits and the two last rows' shape.
+        const bool address = layout == KeyboardLayout::address;
         const float unit = (width - 11 * gap) / 12;
         Keys digits = letters(kDigits);
         digits.emplace_back(erase, 2);
         row(digits, unit);
-        row(letters(kTopRow), unit);
-        row(letters(kMiddleRow), unit);
-        Keys bottom = letters(kBottomRow);
+        row(address ? letters(kAddressTopRow) : letters(kTopRow), unit);
+        row(address ? letters(kAddressMiddleRow) : letters(kMiddleRow), unit);
+        Keys bottom = address ? letters(kAddressBottomRow) : letters(kBottomRow);
         bottom.insert(bottom.begin(), {shift, 1});
         row(bottom, unit);
         Keys signs;
-        for (std::string_view k : kSigns) signs.emplace_back(std::string(k), 1);
-        signs.emplace_back(space, 5);
+        if (address) {
+            for (std::string_view k : kAddressSigns) signs.emplace_back(std::string(k), 1);
+            signs.emplace_back(space, 8);
+        } else {
+            for (std::string_view k : kSigns) signs.emplace_back(std::string(k), 1);
+            signs.emplace_back(space, 5);
+        }
         signs.emplace_back(done, 2);
         row(signs, unit);
     }

@@ -1,6 +1,7 @@
-// The wizard's on-screen keyboard: a Spanish layout (ñ, the accented vowels, ü) for text and
-// addresses, a numeric pad for numbers, dates, phones and carné numbers. Drawn in a band of
-// its own under the fields, so it never covers the field being typed.
+// The on-screen keyboard of the wizard and the technician's settings: a Spanish layout (ñ, the
+// accented vowels, ü) for text, one for addresses and paths (/ : . - _ and the digits on it),
+// a numeric pad for numbers, dates, phones and carné numbers. Drawn in a band of its own under
+// the fields, so it never covers the field being typed.
 #pragma once
 
 #include <string>
@@ -8,7 +9,6 @@
 
 #include "kiosk/form_definition.h"
 #include "kiosk/i18n.h"
-#include "ui/form_intents.h"
 #include "ui/widgets.h"
 
 namespace ventanilla::ui {
@@ -17,21 +17,35 @@ enum class KeyboardLayout {
     none,     // the field is answered by tapping (choices, yes/no, places)
     letters,  // text, long text, e-mail
     numbers,  // number, date, phone, carné
+    address,  // a URL, a folder, a device path, a queue's name: letters without accents, / : . - _ @
 };
 
 KeyboardLayout keyboard_for(FieldType type);
 const char* keyboard_name(KeyboardLayout layout);
+
+// What the keys pressed in one frame did to the field being typed.
+struct Keystrokes {
+    std::string typed;  // UTF-8 to add at its end
+    int erased = 0;     // characters to take off its end first
+    bool done = false;  // "Listo" (or Enter): the keyboard closes
+
+    bool any() const { return !typed.empty() || erased > 0 || done; }
+};
+
+// A keyboard plugged in types too (a clerk helping, a technician's USB keyboard, a test through
+// X): its characters and Backspace this frame, and Enter as "Listo" when `enter_is_done`.
+void read_physical_keys(Keystrokes& keys, bool enter_is_done);
 
 struct OnScreenKeyboard {
     bool shifted = false;  // the next letter in capitals; off again after it
 
     // How high the keyboard is drawn with this theme.
     static float height(KeyboardLayout layout, const Theme& theme);
-    // Draws the keys `width` wide at the cursor; a key tapped lands in `intents` (typed,
-    // erased, or focus "" for "Listo", which closes it). `extra` is the numeric pad's key left
-    // of 0: "," for numbers, "/" for dates, "+" for phones, none for a carné.
-    void draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width,
-              FormIntents& intents, Painter& painter);
+    // Draws the keys `width` wide at the cursor; a key tapped lands in `keys`. `extra` is the
+    // numeric pad's key left of 0: "," for numbers, "/" for dates, "+" for phones, none for a
+    // carné or a whole number.
+    void draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width, Keystrokes& keys,
+              Painter& painter);
 };
 
 }  // namespace ventanilla::ui

@@ -644,6 +644,8 @@ Json TechnicianMode::state() const {
                 {"failures", failures_},
                 {"message", flow_.message() ? flow_.message()->code : ""},
                 {"field_errors", field_errors},
+                {"typing", pages_screen_.typing()},
+                {"keyboard", keyboard_name(TechnicianPagesScreen::keyboard_for_field(pages_screen_.typing()))},
                 {"settings_message", settings_message_},
                 {"cups_queues", cups_queues_},
                 {"enrolment", enrolment_message_},

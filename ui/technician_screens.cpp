@@ -1,5 +1,6 @@
 #include "ui/technician_screens.h"
 
+#include "kiosk/code_text.h"
 #include "ui/citizen_screens.h"
 
 namespace ventanilla::ui {
@@ -75,6 +76,28 @@ void draw_list(std::string_view title, const std::vector<std::string>& items, Pa
     ImGui::Dummy(ImVec2(0, theme.px(12)));
     painter.text(title, theme.heading);
     for (const auto& item : items) painter.text_wrapped(item, width, theme.body);
+}
+
+// The typed boxes that are not settings of the draft.
+constexpr std::string_view kEnrolmentCode = "enrolment_code";
+constexpr std::string_view kExportFolder = "export_folder";
+// Longer than any URL, path or pair of key pins a technician types.
+constexpr std::size_t kMaxTypedCharacters = 300;
+
+std::string typed_value(const TechnicianModel& model, std::string_view target) {
+    if (target == kEnrolmentCode) return model.enrolment_code;
+    if (target == kExportFolder) return model.export_folder;
+    return model.draft ? model.draft->value(target) : std::string();
+}
+
+void set_typed_value(TechnicianIntents& intents, const std::string& target, std::string value) {
+    if (target == kEnrolmentCode) {
+        intents.enrolment_code = std::move(value);
+    } else if (target == kExportFolder) {
+        intents.export_folder = std::move(value);
+    } else {
+        intents.set_field = {target, std::move(value)};
+    }
 }
 
 std::string choice_label(const Translations& t, std::string_view value) {
@@ -168,8 +191,15 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
     }
     const bool settings = model.page != TechnicianPage::menu && model.page != TechnicianPage::self_tests &&
                           model.page != TechnicianPage::diagnostics;
-    // A settings page keeps "Guardar" and its answer in a footer that never scrolls away.
-    const float footer = settings ? theme.px(200) : 0;
+    if (model.page != typing_page_) typing_.clear();  // another page: the keyboard closes
+    typing_page_ = model.page;
+    const KeyboardLayout layout = typing_.empty() ? KeyboardLayout::none : keyboard_for_field(typing_);
+    // A settings page keeps "Guardar" and its answer in a footer that never scrolls away; the
+    // keyboard takes its place while a field is typed.
+    const float footer = layout != KeyboardLayout::none ? OnScreenKeyboard::height(layout, theme) + theme.gap_px()
+                         : settings                       ? theme.px(200)
+                                                          : 0;
+    typing_drawn_ = false;
     ImGui::SetCursorPos(ImVec2(margin, theme.px(140)));
     ImVec2 area(ImGui::GetWindowWidth() - 2 * margin, ImGui::GetWindowHeight() - theme.px(160) - footer);
     ImGui::BeginChild("##tech_page", area, false, ImGuiWindowFlags_NoBackground);
@@ -199,10 +229,70 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
         default: draw_settings(model, intents, painter); break;
     }
     ImGui::EndChild();
-    if (settings) {
+    if (layout != KeyboardLayout::none && typing_drawn_) {
+        ImGui::SetCursorPos(ImVec2(margin, ImGui::GetWindowHeight() - footer + theme.gap_px() / 2));
+        draw_keyboard(model, area.x, intents, painter);
+    } else if (layout != KeyboardLayout::none) {
+        typing_.clear();  // its field was hidden by another answer
+    } else if (settings) {
         ImGui::SetCursorPos(ImVec2(margin, ImGui::GetWindowHeight() - footer));
         draw_settings_footer(model, intents, painter);
     }
+    if (typing_.empty()) {
+        keyboard_.shifted = false;
+        scrolled_to_.clear();
+    }
+}
+
+KeyboardLayout TechnicianPagesScreen::keyboard_for_field(std::string_view target) {
+    const SettingField* field = setting_field(target);
+    if (!field) return target.empty() ? KeyboardLayout::none : KeyboardLayout::address;
+    switch (field->kind) {
+        case SettingKind::whole_number:
+        case SettingKind::decimal: return KeyboardLayout::numbers;
+        case SettingKind::text: return KeyboardLayout::address;
+        case SettingKind::choice:
+        case SettingKind::yes_no: break;
+    }
+    return KeyboardLayout::none;
+}
+
+void TechnicianPagesScreen::typed_box(const std::string& target, std::string_view name, std::string_view value,
+                                      std::string_view hint, float width, bool error, Painter& painter) {
+    const Theme& theme = painter.theme();
+    const bool focused = typing_ == target;
+    if (focused && scrolled_to_ != target) {
+        ImGui::SetScrollHereY(0.0f);  // at the top of the page, above the keyboard
+        scrolled_to_ = target;
+    }
+    const std::string id = "##typed." + target;
+    ImGui::PushFont(theme.heading);  // large enough to check a URL character by character
+    if (painter.answer_box(id.c_str(), name, value, hint, ImVec2(width, theme.touch_target_px()), focused, error,
+                           focused && typing_replaces_)) {
+        typing_replaces_ = !focused;
+        typing_ = target;
+    }
+    ImGui::PopFont();
+    typing_drawn_ = typing_drawn_ || focused;
+}
+
+void TechnicianPagesScreen::draw_keyboard(const TechnicianModel& model, float width, TechnicianIntents& intents,
+                                          Painter& painter) {
+    const SettingField* field = setting_field(typing_);
+    Keystrokes keys;
+    read_physical_keys(keys, true);
+    ImGui::BeginGroup();  // every row starts at the page's margin
+    keyboard_.draw(keyboard_for_field(typing_), field && field->kind == SettingKind::decimal ? "," : "", model.text,
+                   width, keys, painter);
+    ImGui::EndGroup();
+    if (!keys.typed.empty() || keys.erased > 0) {
+        // A selected value goes whole: the first key replaces it, Borrar empties it.
+        const std::string value = typing_replaces_ ? std::string() : typed_value(model, typing_);
+        set_typed_value(intents, typing_,
+                        edit_at_end(value, typing_replaces_ ? 0 : keys.erased, keys.typed, kMaxTypedCharacters));
+        typing_replaces_ = false;
+    }
+    if (keys.done) typing_.clear();
 }
 
 void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const SettingField& field,
@@ -211,11 +301,16 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
     const Translations& t = model.text;
     const std::string key(field.key);
     const std::string& value = model.draft->value(field.key);
+    const std::string label = t.tr(setting_label_key(field.key));
+    const std::string* error = nullptr;
+    for (const auto& [error_key, message] : model.field_errors) {
+        if (error_key == key) error = &message;
+    }
     // The name on the left, the value on the right: a page of fields fits the screen.
     const float label_w = theme.px(600);
     const float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPosY(top + theme.px(24));
-    painter.text(t.tr(setting_label_key(field.key)), theme.heading);
+    painter.text(label, theme.heading);
     ImGui::SetCursorPos(ImVec2(label_w, top));
     ImGui::BeginGroup();
     if (field.kind == SettingKind::choice || field.kind == SettingKind::yes_no) {
@@ -230,18 +325,9 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
             }
         }
     } else {
-        std::string edited = value;
-        std::string id = "##field." + key;
-        if (painter.text_field(id.c_str(), edited, theme.px(1100), t.tr(setting_label_key(field.key)),
-                               ImGuiInputTextFlags_AutoSelectAll)) {
-            intents.set_field = {key, edited};
-        }
+        typed_box(key, label, value, label, theme.px(1100), error != nullptr, painter);
     }
-    for (const auto& [error_key, message] : model.field_errors) {
-        if (error_key == key) {
-            painter.text_wrapped(message, ImGui::GetContentRegionAvail().x, theme.body, &theme.palette().danger);
-        }
-    }
+    if (error) painter.text_wrapped(*error, ImGui::GetContentRegionAvail().x, theme.body, &theme.palette().danger);
     ImGui::EndGroup();
     ImGui::Dummy(ImVec2(0, theme.px(6)));
 }
@@ -286,10 +372,8 @@ void TechnicianPagesScreen::draw_settings(const TechnicianModel& model, Technici
     if (page == SettingsPage::server) {
         ImGui::Dummy(ImVec2(0, theme.px(10)));
         painter.text(t.tr("tech.enrolment.title"), theme.heading);
-        std::string code = model.enrolment_code;
-        if (painter.text_field("##enrolment_code", code, theme.px(600), t.tr("tech.enrolment.hint"))) {
-            intents.enrolment_code = code;
-        }
+        typed_box(std::string(kEnrolmentCode), t.tr("tech.enrolment.code"), model.enrolment_code,
+                  t.tr("tech.enrolment.hint"), theme.px(600), false, painter);
         ImGui::SameLine(0, theme.px(16));
         if (painter.button(t.tr("tech.enrolment.enrol"), ImVec2(theme.px(420), 0), ButtonStyle::primary, "enrol")) {
             intents.enrol = true;
@@ -311,6 +395,7 @@ void TechnicianPagesScreen::draw_settings_footer(const TechnicianModel& model, T
         intents.save_settings = true;
     }
     if (model.restart_offered) {
+        ImGui::SameLine(0, theme.px(16));  // beside "Guardar": two rows would not fit the footer
         if (painter.button(t.tr("tech.restart"), ImVec2(theme.px(420), 0), ButtonStyle::secondary, "restart")) {
             intents.restart = true;
         }
@@ -348,11 +433,8 @@ void TechnicianPagesScreen::draw_diagnostics(const TechnicianModel& model, Techn
     const Translations& t = model.text;
     const Palette& p = theme.palette();
     painter.text(t.tr("tech.export.title"), theme.heading);
-    std::string folder = model.export_folder;
-    if (painter.text_field("##export_folder", folder, theme.px(900), t.tr("tech.export.hint"),
-                           ImGuiInputTextFlags_AutoSelectAll)) {
-        intents.export_folder = folder;
-    }
+    typed_box(std::string(kExportFolder), t.tr("tech.export.folder"), model.export_folder, t.tr("tech.export.hint"),
+              theme.px(900), false, painter);
     ImGui::SameLine(0, theme.px(16));
     if (painter.button(t.tr("tech.export.go"), ImVec2(theme.px(560), 0), ButtonStyle::primary, "export")) {
         intents.export_diagnostics = true;

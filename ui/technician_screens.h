@@ -10,6 +10,7 @@
 
 #include "kiosk/settings_form.h"
 #include "kiosk/technician_flow.h"
+#include "ui/onscreen_keyboard.h"
 #include "ui/screen_model.h"
 #include "ui/widgets.h"
 
@@ -94,17 +95,37 @@ struct TechnicianPinScreen {
     void draw(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
 };
 
-// The mode's menu and pages, under a bar that always offers the way out.
+// The mode's menu and pages, under a bar that always offers the way out. A text field tapped
+// takes the on-screen keyboard, drawn in a band under the page (in place of "Guardar") while
+// the field scrolls to the top of what is left: a kiosk has no other keyboard.
 struct TechnicianPagesScreen {
     void draw(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
 
+    // The field the keyboard types into (a setting's key, "enrolment_code" or
+    // "export_folder"), "" while it is closed; and that keyboard's layout.
+    const std::string& typing() const { return typing_; }
+    static KeyboardLayout keyboard_for_field(std::string_view target);
+
 private:
+    // A box typed on the keyboard, named `name`; tapped, it takes the keyboard with its value
+    // selected, so that the first key replaces it (tapped again: the keys add to its end).
+    void typed_box(const std::string& target, std::string_view name, std::string_view value, std::string_view hint,
+                   float width, bool error, Painter& painter);
+    void draw_keyboard(const TechnicianModel& model, float width, TechnicianIntents& intents, Painter& painter);
     void draw_settings(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_field(const TechnicianModel& model, const SettingField& field, TechnicianIntents& intents,
                     Painter& painter);
     void draw_settings_footer(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_self_tests(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
     void draw_diagnostics(const TechnicianModel& model, TechnicianIntents& intents, Painter& painter);
+
+    // UI state only: where the keyboard types, never what was typed (that is the draft's).
+    OnScreenKeyboard keyboard_;
+    std::string typing_;
+    bool typing_replaces_ = false;  // the value is selected: the next key replaces it
+    bool typing_drawn_ = false;     // its box was on the page this frame (a hidden field closes it)
+    std::string scrolled_to_;       // the field last brought above the keyboard
+    TechnicianPage typing_page_ = TechnicianPage::menu;
 };
 
 }  // namespace ventanilla::ui

@@ -170,7 +170,7 @@ bool Painter::key(std::string_view label, ImVec2 size, const char* id, bool lit)
 }
 
 bool Painter::answer_box(const char* id, std::string_view name, std::string_view value, std::string_view hint,
-                         ImVec2 size, bool focused, bool error) {
+                         ImVec2 size, bool focused, bool error, bool selected) {
     const Palette& p = theme_.palette();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const bool tapped = ImGui::InvisibleButton(id, size);
@@ -194,7 +194,11 @@ bool Painter::answer_box(const char* id, std::string_view name, std::string_view
     const float lift = std::max(0.0f, extent.y - room);
     dl->PushClipRect(ImVec2(origin.x + pad / 2, origin.y + 2), ImVec2(end.x - pad / 2, end.y - 2), true);
     const ImVec2 at(text_at.x, text_at.y - lift);
-    dl->AddText(font, font->FontSize, at, ImGui::GetColorU32(empty ? p.text_muted : p.text), shown.c_str(), nullptr, wrap);
+    const bool highlighted = selected && !empty;
+    if (highlighted) dl->AddRectFilled(at, ImVec2(at.x + extent.x, at.y + extent.y), ImGui::GetColorU32(p.primary));
+    dl->AddText(font, font->FontSize, at,
+                ImGui::GetColorU32(empty ? p.text_muted : highlighted ? p.primary_text : p.text), shown.c_str(),
+                nullptr, wrap);
     if (focused) {  // the caret, after the last character typed
         ImVec2 caret = at;
         if (!empty) {

@@ -71,10 +71,11 @@ public:
     // leave room above them for the field being typed), `lit` while Shift is on.
     bool key(std::string_view label, ImVec2 size, const char* id, bool lit = false);
     // The box of a typed answer: shows `value` (or `hint`, faded), is recorded as a target
-    // named `name` (the field's label), framed thick when `focused`, red with an `error`.
-    // True on the frame it is tapped.
+    // named `name` (the field's label), framed thick when `focused`, red with an `error`, the
+    // value on a highlight when `selected` (the next key typed replaces it). True on the frame
+    // it is tapped.
     bool answer_box(const char* id, std::string_view name, std::string_view value, std::string_view hint,
-                    ImVec2 size, bool focused, bool error);
+                    ImVec2 size, bool focused, bool error, bool selected = false);
     // A single-line text field; returns true while its content changed this frame. `flags` are
     // ImGuiInputTextFlags (AutoSelectAll: a tap selects the old value, typing replaces it).
     bool text_field(const char* id, std::string& value, float width_px, std::string_view hint,

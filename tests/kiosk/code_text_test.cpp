@@ -48,3 +48,12 @@ TEST_CASE("code text: a character quoted back in a message") {
     CHECK(printable_character("\xFF") == "\uFFFD");
     CHECK(printable_character("") == "\uFFFD");
 }
+
+TEST_CASE("code text: a keyboard erases and types at the end, by characters, within a limit") {
+    CHECK(edit_at_end("Peña", 1, "", 80) == "Peñ");
+    CHECK(edit_at_end("Peña", 2, "ñ", 80) == "Peñ");      // "ñ" is two bytes, one character
+    CHECK(edit_at_end("", 3, "http://", 80) == "http://");  // nothing left to erase
+    CHECK(edit_at_end("/dev/tty", 0, "USB0", 80) == "/dev/ttyUSB0");
+    CHECK(edit_at_end("12", 0, "345", 4) == "1234");        // the limit, in characters
+    CHECK(edit_at_end("áé", 0, "íóú", 4) == "áéíó");
+}

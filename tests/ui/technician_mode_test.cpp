@@ -205,6 +205,78 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
     ::unsetenv("CUPS_SERVER");
 }
 
+namespace {
+
+// Taps every key of `keys` on the on-screen keyboard, one character at a time.
+void tap_keys(Terminal& terminal, const std::string& keys) {
+    for (char key : keys) terminal.must("tap " + std::string(1, key));
+}
+
+// The field's box stands above the keyboard's first row, not under it.
+void check_field_above_keyboard(Terminal& terminal, const std::string& field, const std::string& top_key) {
+    auto box = terminal.centre_of(field);
+    auto key = terminal.centre_of(top_key);
+    REQUIRE(box.has_value());
+    REQUIRE(key.has_value());
+    CHECK(box->second < key->second - 60);
+}
+
+}  // namespace
+
+TEST_CASE("technician mode: the terminal number and the server URL typed on the on-screen keys alone, then saved") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    TerminalOptions options;
+    options.before_start = preset_pin;
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    open_with_pin(*display, terminal.value());
+
+    // A number: the numeric pad; the tap selected the old value, so the first key replaces it.
+    terminal->must("tap Terminal");
+    CHECK_FALSE(terminal->shows("Listo"));
+    terminal->must("tap Número de terminal");
+    Json mode = technician(terminal.value());
+    CHECK(mode["typing"] == "terminal_number");
+    CHECK(mode["keyboard"] == "numbers");
+    CHECK_FALSE(terminal->shows("Guardar"));  // the keyboard's band takes the footer's place
+    check_field_above_keyboard(terminal.value(), "Número de terminal", "1");
+    terminal->screenshot("technician_keyboard_numbers");
+    tap_keys(terminal.value(), "42");
+    terminal->must("tap Borrar");
+    terminal->must("tap 7");
+    terminal->must("tap Listo");
+    CHECK(technician(terminal.value())["typing"] == "");
+    CHECK(terminal->shows("47"));
+
+    // An address: letters, digits and the signs a URL needs, on the keys of its own layout.
+    terminal->must("tap Menú");
+    terminal->must("tap Servidor");
+    terminal->must("tap Dirección del servidor");
+    mode = technician(terminal.value());
+    CHECK(mode["typing"] == "server_url");
+    CHECK(mode["keyboard"] == "address");
+    check_field_above_keyboard(terminal.value(), "Dirección del servidor", "1");
+    terminal->must("tap Borrar");  // the whole selected address goes
+    CHECK(technician(terminal.value())["typing"] == "server_url");
+    const std::string url = "http://127.0.0.1:8421/central_2-b";
+    tap_keys(terminal.value(), url);
+    terminal->must("wait_idle");
+    CHECK(terminal->shows(url));
+    terminal->screenshot("technician_keyboard_address");
+    terminal->must("tap Listo");
+    terminal->must("tap Guardar");
+    REQUIRE(wait_until([&] { return !technician(terminal.value())["settings_message"].get<std::string>().empty(); }, 10s,
+                       50ms));
+    terminal->must("wait_idle");
+    terminal->screenshot("technician_keyboard_saved");
+    CHECK(technician(terminal.value())["field_errors"].empty());
+    const Json saved = Json::parse(file_text(terminal->dir() + "/terminal.json"));
+    CHECK(saved["server_url"] == url);
+    CHECK(saved["terminal_number"] == 47);
+    CHECK(Json::parse(file_text(terminal->dir() + "/terminal.json.last-good")) == saved);
+}
+
 TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a field refused, diagnostics exported") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
@@ -231,8 +303,8 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     open_with_pin(*display, terminal.value());
 
     terminal->must("tap Servidor");
-    terminal->must("tap XXXX-XXXX-XXXX");
-    terminal->must("type " + code.value());
+    terminal->must("tap Código de alta");
+    terminal->must("type " + code.value());  // a USB keyboard plugged in types as the keys do
     terminal->must("tap Dar de alta");
     REQUIRE(wait_until([&] { return technician(terminal.value())["enrolment"].get<std::string>().starts_with("Terminal dada de alta"); },
                        20s, 100ms));
@@ -285,8 +357,9 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     terminal->must("tap Menú");
     terminal->must("tap Terminal");
     const std::string before = file_text(terminal->dir() + "/terminal.json");
-    terminal->must("tap 1");
+    terminal->must("tap Número de terminal");
     terminal->must("type tres");
+    terminal->must("tap Listo");  // the keyboard closes: "Guardar" comes back
     terminal->must("tap Guardar");
     CHECK(technician(terminal.value())["field_errors"]["terminal_number"] == "settings.not_a_whole_number");
     CHECK(terminal->shows("«Número de terminal» debe ser un número entero, pero tiene «tres»."));
@@ -315,7 +388,7 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     wheel(*display, terminal.value(), 960, 700, -60);  // back to the top, where the export is
 
     TempDir usb;
-    terminal->must("tap /media");
+    terminal->must("tap Carpeta del diagnóstico");
     terminal->must("type " + usb.path());
     terminal->must("tap Exportar diagnóstico");
     REQUIRE(wait_until([&] { return technician(terminal.value())["export"].get<std::string>().starts_with("Diagnóstico guardado"); },
