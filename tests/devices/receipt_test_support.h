@@ -1,4 +1,4 @@
-// For the receipt tests: the shipped texts, a rendered receipt read back as text, and its
+// For the receipt tests (the shipped texts are in tests/support/fixed_values.h): a rendered receipt read back as text, and its
 // codes read back off paper as the printer would print it.
 #pragma once
 
@@ -15,15 +15,10 @@
 #include "devices/image_scan_source.h"
 #include "devices/receipt_pdf.h"
 #include "kiosk/i18n.h"
+#include "tests/support/fixed_values.h"
 #include "tests/support/process.h"
 
 namespace ventanilla::testing {
-
-inline Translations shipped_translations(std::string_view language) {
-    auto loaded = load_translations(std::filesystem::path(VENTANILLA_SOURCE_DIR) / "assets/i18n", language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
 
 // Renders `doc`, keeps the PDF in build/test-artifacts/receipts/<name> for people to open,
 // and returns its bytes and its text (pdftotext) with every run of white space one space:

@@ -18,7 +18,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-
 const Json kGiro = {{"amount_cup", "1500,5"},
                     {"message", "Feliz cumpleaños"},
                     {"receiver_name", "Ana Pérez Núñez"},

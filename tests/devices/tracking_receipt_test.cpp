@@ -15,6 +15,7 @@
 #include "devices/receipt_pdf.h"
 #include "tests/devices/receipt_test_support.h"
 #include "tests/support/process.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
 using namespace std::chrono_literals;
@@ -22,8 +23,6 @@ using namespace ventanilla::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-WallTime at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
 
 TrackingEvent event(const char* id, const char* code, const char* when, const char* office,
                     const char* location, const char* country, const char* counter = "") {

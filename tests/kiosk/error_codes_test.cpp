@@ -20,8 +20,10 @@
 #include "kiosk/i18n.h"
 #include "tests/kiosk/file_bytes.h"
 #include "tests/support/process.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::shipped_translations;
 using ventanilla::kiosk_test::read_bytes;
 using ventanilla::kiosk_test::write_bytes;
 using ventanilla::testing::TempDir;
@@ -221,12 +223,6 @@ std::map<std::string, std::set<std::string>> ui_keys_in_tree() {
     return keys;
 }
 
-Translations load_shipped(std::string_view language) {
-    auto loaded = load_translations(kSourceDir / "assets/i18n", language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
-
 std::string where(const std::string& key, const std::set<std::string>& files) {
     std::string text = key + " (";
     for (const auto& file : files) text += (text.back() == '(' ? "" : " ") + file;
@@ -276,7 +272,7 @@ TEST_CASE("i18n: every error code in kiosk, devices, server and ui has a text in
     }
 
     for (std::string language : {"es", "en"}) {
-        Translations t = load_shipped(language);
+        Translations t = shipped_translations(language);
         std::vector<std::string> missing;
         for (const auto& [code, files] : codes) {
             if (kBuiltAtRunTime.count(code) != 0) continue;
@@ -292,7 +288,7 @@ TEST_CASE("i18n: every key the UI asks for with tr(\"...\") has a text in each l
     auto keys = ui_keys_in_tree();
     CHECK(keys.size() > 10);  // the scan itself still works
     for (std::string language : {"es", "en"}) {
-        Translations t = load_shipped(language);
+        Translations t = shipped_translations(language);
         std::vector<std::string> missing;
         for (const auto& [key, files] : keys) {
             if (!t.has(key)) missing.push_back(where(key, files));
@@ -365,7 +361,7 @@ TEST_CASE("i18n: real errors of the devices and the catalog translate with nothi
     }
 
     for (std::string language : {"es", "en"}) {
-        Translations t = load_shipped(language);
+        Translations t = shipped_translations(language);
         for (const Error& error : errors) {
             std::string text = t.translate(error);
             CAPTURE(language);

@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/form_answers.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::kFormTestDay;
 using Json = nlohmann::json;
 using namespace std::chrono;
 
 namespace {
-
-constexpr year_month_day kToday{year(2026), month(11), day(23)};
 
 FormField field_of(FieldType type) {
     FormField field;
@@ -25,7 +25,7 @@ FormField field_of(FieldType type) {
 
 // "ok:<normalised>" or the error code.
 std::string outcome(const FormField& field, const Json& answer, const Json& answers = Json::object()) {
-    auto checked = check_answer(field, answer, answers, kToday);
+    auto checked = check_answer(field, answer, answers, kFormTestDay);
     if (!checked) return checked.error().code;
     const Json& value = checked.value();
     return "ok:" + (value.is_string() ? value.get<std::string>() : value.dump());
@@ -67,11 +67,11 @@ TEST_CASE("text answers: trimmed, within length, printable, no hidden controls")
         {"\xED\xA0\x80xx", "form.text_invalid_utf8"},  // a UTF-16 surrogate in UTF-8
         {42, "form.answer_wrong_type"},
     });
-    auto emoji = check_answer(text, "Ana 😀", Json::object(), kToday);
+    auto emoji = check_answer(text, "Ana 😀", Json::object(), kFormTestDay);
     CHECK(emoji.error().args.at("character") == "😀");
-    auto rtl = check_answer(text, "abc\u202Edef", Json::object(), kToday);
+    auto rtl = check_answer(text, "abc\u202Edef", Json::object(), kFormTestDay);
     CHECK(rtl.error().args.at("position") == "4");
-    auto overlong = check_answer(text, std::string(100000, 'x'), Json::object(), kToday);
+    auto overlong = check_answer(text, std::string(100000, 'x'), Json::object(), kFormTestDay);
     CHECK(overlong.error().args.at("max") == "10");
     CHECK(overlong.error().args.at("length") == "100000");
 
@@ -86,7 +86,7 @@ TEST_CASE("text answers: trimmed, within length, printable, no hidden controls")
     tomo.pattern = "[0-9]{1,4}";
     tomo.pattern_hint = {"hasta 4 cifras", "up to 4 digits"};
     check_table(tomo, {{"123", "ok:123"}, {"12345", "form.pattern_mismatch"}, {"12a", "form.pattern_mismatch"}});
-    CHECK(check_answer(tomo, "x", Json::object(), kToday).error().args.at("hint") == "hasta 4 cifras");
+    CHECK(check_answer(tomo, "x", Json::object(), kFormTestDay).error().args.at("hint") == "hasta 4 cifras");
 }
 
 TEST_CASE("number answers: as people write them, decimals and range") {
@@ -112,7 +112,7 @@ TEST_CASE("number answers: as people write them, decimals and range") {
         {"", "form.number_invalid"},
         {true, "form.answer_wrong_type"},
     });
-    CHECK(check_answer(number, "9000", Json::object(), kToday).error().args.at("max") == "5000,00");
+    CHECK(check_answer(number, "9000", Json::object(), kFormTestDay).error().args.at("max") == "5000,00");
 }
 
 TEST_CASE("date answers: real days, both ways of writing them, within the field's bounds") {
@@ -132,7 +132,7 @@ TEST_CASE("date answers: real days, both ways of writing them, within the field'
         {"1906-11-22", "form.date_too_early"},
         {"1906-11-23", "ok:1906-11-23"},
     });
-    CHECK(check_answer(date, "2027-01-01", Json::object(), kToday).error().args.at("date") == "23/11/2026");
+    CHECK(check_answer(date, "2027-01-01", Json::object(), kFormTestDay).error().args.at("date") == "23/11/2026");
 }
 
 TEST_CASE("choices, yes or no, phone, e-mail, carné de identidad, province and municipality") {
@@ -210,27 +210,27 @@ TEST_CASE("conditions: a field shows only after the answer it depends on, and hi
     CHECK_FALSE(field_visible(form, *form.field("tomo"), answers));
     // "folio" depends on a field that is itself hidden: hidden too, its stale answer ignored.
     CHECK_FALSE(field_visible(form, *form.field("folio"), answers));
-    CHECK(check_step(form, 0, answers, kToday).empty());
-    auto checked = check_form(form, answers, kToday);
+    CHECK(check_step(form, 0, answers, kFormTestDay).empty());
+    auto checked = check_form(form, answers, kFormTestDay);
     REQUIRE(checked.ok());
     CHECK(checked.answers == Json{{"by", "event"}});
 
     answers["by"] = "book";
-    auto problems = check_step(form, 0, answers, kToday);
+    auto problems = check_step(form, 0, answers, kFormTestDay);
     REQUIRE(problems.size() == 1);  // required when visible: the folio is missing
     CHECK(problems[0].field == "folio");
     CHECK(problems[0].error.code == "form.required");
     answers["folio"] = "  ";
-    CHECK(check_step(form, 0, answers, kToday).size() == 1);  // blank is no answer
+    CHECK(check_step(form, 0, answers, kFormTestDay).size() == 1);  // blank is no answer
     answers["folio"] = "31";
-    checked = check_form(form, answers, kToday);
+    checked = check_form(form, answers, kFormTestDay);
     REQUIRE(checked.ok());
     CHECK(checked.answers == Json{{"by", "book"}, {"tomo", "12"}, {"folio_known", "yes"}, {"folio", "31"}});
 
     answers["colour"] = "red";
-    checked = check_form(form, answers, kToday);
+    checked = check_form(form, answers, kFormTestDay);
     REQUIRE_FALSE(checked.ok());
     CHECK(checked.problems[0].error.code == "form.unknown_field");
     CHECK(checked.answers.empty());
-    CHECK(check_form(form, Json::array(), kToday).problems[0].error.code == "form.answer_wrong_type");
+    CHECK(check_form(form, Json::array(), kFormTestDay).problems[0].error.code == "form.answer_wrong_type");
 }

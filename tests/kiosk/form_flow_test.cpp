@@ -11,15 +11,15 @@
 #include "kiosk/terminal_keys.h"
 #include "tests/support/process.h"
 #include "tests/support/shipped_forms.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::kFormTestDay;
 using Json = nlohmann::json;
 using ventanilla::testing::shipped_form;
 using ventanilla::testing::TempDir;
 
 namespace {
-
-constexpr std::chrono::year_month_day kToday{std::chrono::year(2026), std::chrono::month(11), std::chrono::day(23)};
 
 
 }  // namespace
@@ -32,18 +32,18 @@ TEST_CASE("form flow: a step is checked before the next, problems beside their f
     CHECK(flow.step_number() == 1);
     CHECK(flow.step_count() == 2);
 
-    CHECK_FALSE(flow.next(kToday));
+    CHECK_FALSE(flow.next(kFormTestDay));
     REQUIRE(flow.problems().size() == 3);  // kind, about, text: all required
     CHECK(flow.problem_of("text")->code == "form.required");
     flow.set_answer("kind", "complaint");
     flow.set_answer("about", "queue");
     flow.set_answer("text", "corto");
     CHECK(flow.problem_of("kind") == nullptr);  // answered: its problem goes until checked again
-    CHECK_FALSE(flow.next(kToday));
+    CHECK_FALSE(flow.next(kFormTestDay));
     REQUIRE(flow.problems().size() == 1);
     CHECK(flow.problem_of("text")->code == "form.too_short");
     flow.set_answer("text", "Esperé dos horas sin que me llamaran.");
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     CHECK(flow.step() == 1);
     CHECK(flow.step_number() == 2);
 
@@ -54,7 +54,7 @@ TEST_CASE("form flow: a step is checked before the next, problems beside their f
     flow.set_answer("wants_answer", "no");
     CHECK_FALSE(flow.answers().contains("full_name"));
     CHECK_FALSE(flow.answers().contains("phone"));
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     CHECK(flow.phase() == FormPhase::reviewing);
 
     // "Cambiar" on the first step, then "Siguiente" comes straight back to the review.
@@ -63,17 +63,17 @@ TEST_CASE("form flow: a step is checked before the next, problems beside their f
     CHECK(flow.step() == 0);
     CHECK(flow.editing_from_review());
     flow.set_answer("about", "other");
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     CHECK(flow.phase() == FormPhase::reviewing);
     CHECK(flow.answers()["about"] == "other");
 
-    REQUIRE(flow.submit(kToday));
+    REQUIRE(flow.submit(kFormTestDay));
     CHECK(flow.phase() == FormPhase::submitting);
-    CHECK_FALSE(flow.submit(kToday));  // a second tap does nothing
+    CHECK_FALSE(flow.submit(kFormTestDay));  // a second tap does nothing
     flow.on_submitted(make_error("store.io", "disk full"));
     CHECK(flow.phase() == FormPhase::reviewing);  // nothing lost: try again
     REQUIRE(flow.error().has_value());
-    REQUIRE(flow.submit(kToday));
+    REQUIRE(flow.submit(kFormTestDay));
     flow.on_submitted(std::string("7K3MQ9XC"));
     CHECK(flow.phase() == FormPhase::submitted);
     CHECK(flow.reference() == "7K3MQ9XC");
@@ -86,12 +86,12 @@ TEST_CASE("form flow: back goes to the previous step and from the review to the 
     flow.set_answer("kind", "praise");
     flow.set_answer("about", "post");
     flow.set_answer("text", "Muy buena atención en la ventanilla 3.");
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     CHECK(flow.back());
     CHECK(flow.step() == 0);
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     flow.set_answer("wants_answer", "no");
-    REQUIRE(flow.next(kToday));
+    REQUIRE(flow.next(kFormTestDay));
     CHECK(flow.back());
     CHECK(flow.phase() == FormPhase::filling);
     CHECK(flow.step() == 1);
@@ -108,7 +108,7 @@ TEST_CASE("form flow: a draft saved sealed after a step comes back after a crash
         flow.set_answer("kind", "birth");
         flow.set_answer("purpose", "abroad");
         flow.set_answer("copies", "2");
-        REQUIRE(flow.next(kToday));
+        REQUIRE(flow.next(kFormTestDay));
         flow.set_answer("registered_name", "José Martí Pérez");
         REQUIRE(save_draft(path, flow.draft(), keys->data_key).ok());
     }  // the kiosk dies here

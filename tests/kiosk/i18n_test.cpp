@@ -11,8 +11,10 @@
 #include "kiosk/store.h"
 #include "tests/kiosk/file_bytes.h"
 #include "tests/support/process.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::shipped_translations;
 using ventanilla::kiosk_test::read_bytes;
 using ventanilla::kiosk_test::write_bytes;
 using ventanilla::testing::TempDir;
@@ -20,12 +22,6 @@ using ventanilla::testing::TempDir;
 namespace {
 
 const std::filesystem::path kI18nDir = std::filesystem::path(VENTANILLA_SOURCE_DIR) / "assets/i18n";
-
-Translations load_shipped(std::string_view language) {
-    auto loaded = load_translations(kI18nDir, language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
 
 Translations from_text(std::string_view json) {
     auto loaded = Translations::from_json_text(json, "es", "test.json");
@@ -241,8 +237,8 @@ TEST_CASE("i18n: loading errors are values that say what is wrong") {
 }
 
 TEST_CASE("i18n: the shipped languages have exactly the same keys") {
-    Translations es = load_shipped("es");
-    Translations en = load_shipped("en");
+    Translations es = shipped_translations("es");
+    Translations en = shipped_translations("en");
     std::vector<std::string> only_es;
     std::vector<std::string> only_en;
     for (const auto& [key, text] : es.texts()) {
@@ -256,8 +252,8 @@ TEST_CASE("i18n: the shipped languages have exactly the same keys") {
 }
 
 TEST_CASE("i18n: each shipped text has the same placeholders in both languages") {
-    Translations es = load_shipped("es");
-    Translations en = load_shipped("en");
+    Translations es = shipped_translations("es");
+    Translations en = shipped_translations("en");
     std::vector<std::string> differing;
     for (const auto& [key, text] : es.texts()) {
         if (!en.has(key)) continue;  // reported by the key-set test
@@ -289,7 +285,7 @@ TEST_CASE("i18n: the shipped files are one object, keys sorted, 2-space indent, 
 
 TEST_CASE("i18n: every error code of config, store and i18n has a text in each language") {
     for (std::string language : {"es", "en"}) {
-        Translations t = load_shipped(language);
+        Translations t = shipped_translations(language);
         std::vector<std::string> missing;
         for (const std::string& code : core_error_codes()) {
             if (!t.has("error." + code)) missing.push_back("error." + code);
@@ -330,7 +326,7 @@ TEST_CASE("i18n: real errors of config, store and i18n translate with nothing le
     CHECK_MESSAGE(not_covered.empty(), "no real error made for " << join(not_covered));
 
     for (std::string language : {"es", "en"}) {
-        Translations t = load_shipped(language);
+        Translations t = shipped_translations(language);
         for (const Error& error : errors) {
             std::string text = t.translate(error);
             CAPTURE(language);

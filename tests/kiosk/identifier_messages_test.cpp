@@ -16,8 +16,10 @@
 #include "kiosk/s10.h"
 #include "kiosk/scan_route.h"
 #include "tests/kiosk/file_bytes.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::shipped_translations;
 using namespace std::chrono;
 
 namespace {
@@ -64,13 +66,6 @@ std::vector<Error> real_identifier_errors() {
     return errors;
 }
 
-Translations load_shipped(std::string_view language) {
-    auto loaded =
-        load_translations(std::filesystem::path(VENTANILLA_SOURCE_DIR) / "assets/i18n", language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
-    return std::move(loaded).value();
-}
-
 }  // namespace
 
 TEST_CASE("identifier errors: the codes written in the sources are the declared ones") {
@@ -95,7 +90,7 @@ TEST_CASE("identifier errors: the codes written in the sources are the declared 
 TEST_CASE("identifier errors: every code has a text in Spanish and English") {
     for (const char* language : {"es", "en"}) {
         CAPTURE(language);
-        const Translations texts = load_shipped(language);
+        const Translations texts = shipped_translations(language);
         for (const std::string& code : identifier_error_codes()) {
             CHECK_MESSAGE(texts.has("error." + code), "error." << code);
         }
@@ -110,7 +105,7 @@ TEST_CASE("identifier errors: real errors translate in full") {
     CHECK(seen == std::set<std::string>(codes.begin(), codes.end()));
 
     for (const char* language : {"es", "en"}) {
-        const Translations texts = load_shipped(language);
+        const Translations texts = shipped_translations(language);
         for (const Error& error : errors) {
             const std::string text = texts.translate(error);
             CAPTURE(language);
@@ -122,8 +117,8 @@ TEST_CASE("identifier errors: real errors translate in full") {
         CHECK(texts.missing_keys().empty());
     }
 
-    const Translations es = load_shipped("es");
-    const Translations en = load_shipped("en");
+    const Translations es = shipped_translations("es");
+    const Translations en = shipped_translations("en");
     const Error wrong_check = parse_s10("RR123456784CU").error();
     CHECK(es.translate(wrong_check) ==
           "El dígito de control debería ser 5, no 4. Revise el número, por favor.");

@@ -10,8 +10,10 @@
 #include "kiosk/form_answers.h"
 #include "kiosk/form_definition.h"
 #include "tests/support/shipped_forms.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::kFormTestDay;
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 using ventanilla::testing::shipped_form;
@@ -19,7 +21,6 @@ using ventanilla::testing::shipped_form;
 namespace {
 
 const fs::path kForms = fs::path(VENTANILLA_SOURCE_DIR) / "assets" / "forms";
-constexpr std::chrono::year_month_day kToday{std::chrono::year(2026), std::chrono::month(11), std::chrono::day(23)};
 
 
 }  // namespace
@@ -59,14 +60,14 @@ TEST_CASE("shipped forms: a birth certificate found by volume and page is comple
                     {"applicant_name", "María Martí"},
                     {"applicant_ci", "85031412345"},
                     {"phone", "5 234 5678"}};
-    auto checked = check_form(form, answers, kToday);
+    auto checked = check_form(form, answers, kFormTestDay);
     for (const auto& problem : checked.problems) FAIL_CHECK(problem.field << ": " << problem.error.code);
     CHECK(checked.answers["copies"] == "2");
     CHECK(checked.answers["phone"] == "+53 52345678");
     CHECK_FALSE(checked.answers.contains("event_date"));
 
     answers["located_by"] = "event";
-    auto missing = check_form(form, answers, kToday);
+    auto missing = check_form(form, answers, kFormTestDay);
     REQUIRE(missing.problems.size() == 1);
     CHECK(missing.problems[0].field == "event_date");
 }
@@ -75,9 +76,9 @@ TEST_CASE("shipped forms: a complaint without an answer wanted asks for no name 
     FormDefinition form = shipped_form("complaint-suggestion");
     Json answers = {{"kind", "complaint"}, {"about", "queue"}, {"text", "Esperé dos horas sin que me llamaran."},
                     {"wants_answer", "no"}};
-    CHECK(check_form(form, answers, kToday).ok());
+    CHECK(check_form(form, answers, kFormTestDay).ok());
     answers["wants_answer"] = "yes";
-    auto checked = check_form(form, answers, kToday);
+    auto checked = check_form(form, answers, kFormTestDay);
     std::set<std::string> fields;
     for (const auto& problem : checked.problems) fields.insert(problem.field);
     CHECK(fields == std::set<std::string>{"full_name", "phone"});

@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/opening_hours.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::at;
 using namespace std::chrono_literals;
 
 namespace {
-
-WallTime at(const char* rfc3339) { return parse_rfc3339(rfc3339).value(); }
 
 Service counter_service() {
     return Service{"giros", "B", {"Giros", "Money orders"},

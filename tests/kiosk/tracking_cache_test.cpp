@@ -3,16 +3,14 @@
 #include <doctest/doctest.h>
 
 #include "tests/support/process.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::at;
 using namespace std::chrono_literals;
 using ventanilla::testing::TempDir;
 
 namespace {
-
-WallTime at(const char* text) {
-    return parse_rfc3339(text).value();
-}
 
 TrackingRecord record(const char* item_id, const char* fetched_at, const char* code) {
     TrackingEvent event;

@@ -5,17 +5,13 @@
 #include <string>
 
 #include "kiosk/tracking_status.h"
+#include "tests/support/fixed_values.h"
 
 using namespace ventanilla;
+using ventanilla::testing::at;
 using namespace std::chrono_literals;
 
 namespace {
-
-WallTime at(const char* text) {
-    auto time = parse_rfc3339(text);
-    REQUIRE_MESSAGE(time.has_value(), text);
-    return *time;
-}
 
 const char* kAnswer = R"({"item_id":"RR123456785CU","events":[
   {"event_id":"e3","code":"EMG","time":"2026-11-20T14:05:00Z","office_code":"CU10400",

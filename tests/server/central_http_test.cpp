@@ -22,17 +22,6 @@ std::string send_raw(int port, const std::string& request) {
     return socket.receive_response();
 }
 
-void check_error(const httplib::Result& reply, int status, const std::string& code) {
-    REQUIRE(reply);
-    CHECK(reply->status == status);
-    CHECK(reply->get_header_value("Content-Type") == "application/json; charset=utf-8");
-    const auto body = body_json(reply);
-    REQUIRE_MESSAGE(body.is_object(), reply->body);
-    CHECK(body["error"]["code"] == code);
-    CHECK(body["error"]["message"].is_string());
-    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
-}
-
 }  // namespace
 
 TEST_CASE_TEMPLATE("health answers ok with version, store and an RFC 3339 UTC time", Backend,

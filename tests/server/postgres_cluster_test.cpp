@@ -16,14 +16,6 @@ using namespace ventanilla::testing;
 
 namespace {
 
-std::string fresh_database() {
-    auto postgres = TestPostgres::get();
-    REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
-    auto uri = (*postgres)->create_database();
-    REQUIRE_MESSAGE(uri.ok(), uri.error().describe());
-    return *uri;
-}
-
 nlohmann::json event(const std::string& event_id, int minute) {
     return {{"event_id", event_id},
             {"item_id", "CX204817360ES"},
@@ -52,7 +44,7 @@ std::map<std::string, std::string> statuses(const httplib::Result& reply) {
 }  // namespace
 
 TEST_CASE("two servers on one PostgreSQL: what one stores the other serves, same catalog ETag") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     auto first = CentralServer::start({.db_path = db});
     REQUIRE_MESSAGE(first.ok(), first.error().detail);
     auto second = CentralServer::start({.db_path = db});
@@ -90,7 +82,7 @@ TEST_CASE("two servers on one PostgreSQL: what one stores the other serves, same
 }
 
 TEST_CASE("the same batch posted at once to two servers on one PostgreSQL is stored once") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     auto first = CentralServer::start({.demo_data = false, .db_path = db});
     REQUIRE_MESSAGE(first.ok(), first.error().detail);
     auto second = CentralServer::start({.demo_data = false, .db_path = db});
@@ -144,7 +136,7 @@ TEST_CASE("the same batch posted at once to two servers on one PostgreSQL is sto
 }
 
 TEST_CASE("servers starting together on a new PostgreSQL database take turns migrating it") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     TempDir dir("central-pg-start-");
     std::vector<Process> servers;
     for (const std::string name : {"a", "b", "c"}) {
@@ -168,7 +160,7 @@ TEST_CASE("servers starting together on a new PostgreSQL database take turns mig
 }
 
 TEST_CASE("a PostgreSQL server logs its connection string with the password masked") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     // The test cluster trusts local connections, so any password gets in.
     std::string with_password = db;
     with_password.replace(with_password.find("postgres@"), 9, "postgres:s3cret-pw@");
@@ -200,7 +192,7 @@ TEST_CASE("a PostgreSQL server logs its connection string with the password mask
 }
 
 TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     auto central = CentralServer::start({.db_path = db});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     REQUIRE(central->client().Get("/api/v1/catalog"));
@@ -224,7 +216,7 @@ TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
 }
 
 TEST_CASE("a PostgreSQL database from a newer release stops the server at start, left as it was") {
-    const std::string db = fresh_database();
+    const std::string db = fresh_postgres_database();
     {
         auto central = CentralServer::start({.db_path = db});
         REQUIRE_MESSAGE(central.ok(), central.error().detail);

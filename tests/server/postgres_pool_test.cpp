@@ -17,14 +17,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string fresh_database() {
-    auto postgres = TestPostgres::get();
-    REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
-    auto uri = (*postgres)->create_database();
-    REQUIRE_MESSAGE(uri.ok(), uri.error().describe());
-    return *uri;
-}
-
 void wait_for_waiters(PgPool& pool, std::size_t count) {
     auto deadline = std::chrono::steady_clock::now() + 5s;
     while (pool.waiting() < count && std::chrono::steady_clock::now() < deadline) {
@@ -36,7 +28,7 @@ void wait_for_waiters(PgPool& pool, std::size_t count) {
 }  // namespace
 
 TEST_CASE("PostgreSQL pool: a returned connection goes to the borrower waiting longest, not to one arriving") {
-    PgPool pool(fresh_database(), "test", 1);
+    PgPool pool(fresh_postgres_database(), "test", 1);
     std::mutex mutex;
     std::vector<std::string> served;
     auto held = std::make_optional(pool.acquire());
@@ -66,7 +58,7 @@ TEST_CASE("PostgreSQL pool: a returned connection goes to the borrower waiting l
 }
 
 TEST_CASE("PostgreSQL pool: borrowers are served in the order they came, and one who gave up keeps no place") {
-    PgPool pool(fresh_database(), "test", 1);
+    PgPool pool(fresh_postgres_database(), "test", 1);
     auto held = std::make_optional(pool.acquire());
     REQUIRE(held->ok());
 

@@ -22,15 +22,6 @@ using namespace ventanilla::testing;
 
 namespace {
 
-// A fresh database on this process's test server; the test fails if there is none.
-std::string fresh_database() {
-    auto postgres = TestPostgres::get();
-    REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
-    auto uri = (*postgres)->create_database();
-    REQUIRE_MESSAGE(uri.ok(), uri.error().describe());
-    return *uri;
-}
-
 std::unique_ptr<PostgresCentralStore> open_store(const std::string& uri) {
     auto store = PostgresCentralStore::open(uri);
     REQUIRE_MESSAGE(store.ok(), store.error().describe());
@@ -60,7 +51,7 @@ PostalEvent postal_event(const std::string& id, std::int64_t time_s) {
 }  // namespace
 
 TEST_CASE("the PostgreSQL store gives back exactly the offices it was given") {
-    auto store = open_store(fresh_database());
+    auto store = open_store(fresh_postgres_database());
     CHECK(store->backend() == "postgresql");
     CHECK(store->check().ok());
 
@@ -100,7 +91,7 @@ TEST_CASE("the PostgreSQL store gives back exactly the offices it was given") {
 
 TEST_CASE(
     "PostgreSQL tracking events: newest first, duplicates and conflicts, nothing overwritten") {
-    auto store = open_store(fresh_database());
+    auto store = open_store(fresh_postgres_database());
     auto missing = store->tracking_events("RR123456785CU");
     REQUIRE(missing.ok());
     CHECK_FALSE(missing->has_value());
@@ -132,7 +123,7 @@ TEST_CASE(
 }
 
 TEST_CASE("PostgreSQL migrations run once, are recorded, and a second start finds nothing to do") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     const std::string latest = std::to_string(PostgresCentralStore::latest_schema_version());
     {
         auto store = open_store(uri);
@@ -151,7 +142,7 @@ TEST_CASE("PostgreSQL migrations run once, are recorded, and a second start find
 }
 
 TEST_CASE("PostgreSQL: several processes starting at once on a new database migrate it once") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     constexpr int kStarters = 4;
     std::vector<std::string> outcomes(kStarters);
     std::barrier start_line(kStarters);
@@ -174,7 +165,7 @@ TEST_CASE("PostgreSQL: several processes starting at once on a new database migr
 }
 
 TEST_CASE("PostgreSQL: a database with a newer schema is refused, named, and left as it was") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     open_store(uri);
     const int newer = PostgresCentralStore::latest_schema_version() + 1;
     REQUIRE(run_postgres_sql(uri, "INSERT INTO schema_migrations (version) VALUES (" +
@@ -199,7 +190,7 @@ TEST_CASE("PostgreSQL: a database with a newer schema is refused, named, and lef
 
 TEST_CASE("PostgreSQL: another program's database is refused and left as it was") {
     SUBCASE("tables but no schema_migrations") {
-        const std::string uri = fresh_database();
+        const std::string uri = fresh_postgres_database();
         REQUIRE(run_postgres_sql(uri, "CREATE TABLE tickets (id text PRIMARY KEY)").ok());
         auto refused = PostgresCentralStore::open(uri);
         REQUIRE_FALSE(refused.ok());
@@ -209,7 +200,7 @@ TEST_CASE("PostgreSQL: another program's database is refused and left as it was"
         CHECK(query(uri, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "1");
     }
     SUBCASE("a schema_migrations table of another framework") {
-        const std::string uri = fresh_database();
+        const std::string uri = fresh_postgres_database();
         REQUIRE(run_postgres_sql(uri,
                                  "CREATE TABLE schema_migrations (version varchar PRIMARY KEY);"
                                  "INSERT INTO schema_migrations VALUES ('20240101000000')")
@@ -235,7 +226,7 @@ TEST_CASE("PostgreSQL: a server that does not answer is store.open_failed, passw
 }
 
 TEST_CASE("PostgreSQL: the same events written at once through two pools are stored once each") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     auto first = open_store(uri);
     auto second = open_store(uri);
     std::vector<PostalEvent> batch;
@@ -280,7 +271,7 @@ TEST_CASE("PostgreSQL: the same events written at once through two pools are sto
 }
 
 TEST_CASE("PostgreSQL: two processes loading the demo at once both succeed") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     auto first = open_store(uri);
     auto second = open_store(uri);
     std::barrier start_line(2);
@@ -368,7 +359,7 @@ std::string issue_code(CentralStore& store, std::int64_t now) {
 }  // namespace
 
 TEST_CASE("PostgreSQL devices: a code enrols once, not after it expired, and revocation is kept") {
-    auto store = open_store(fresh_database());
+    auto store = open_store(fresh_postgres_database());
     REQUIRE(store->put_offices(demo_offices()).ok());
     const std::int64_t now = 1'800'000'000;
     const std::string hash = issue_code(*store, now);
@@ -410,7 +401,7 @@ TEST_CASE("PostgreSQL devices: a code enrols once, not after it expired, and rev
 }
 
 TEST_CASE("PostgreSQL devices: one code redeemed at once through two pools enrols one device") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     auto first = open_store(uri);
     auto second = open_store(uri);
     REQUIRE(first->put_offices(demo_offices()).ok());
@@ -441,7 +432,7 @@ TEST_CASE("PostgreSQL devices: one code redeemed at once through two pools enrol
 }
 
 TEST_CASE("PostgreSQL records: never overwritten, conflicts kept aside once, races stored once") {
-    const std::string uri = fresh_database();
+    const std::string uri = fresh_postgres_database();
     auto store = open_store(uri);
     auto other = open_store(uri);
     REQUIRE(store->put_offices(demo_offices()).ok());

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Office {
+struct QueueOffice {
     CentralServer central;
     EnrolledDevice kiosk;
     EnrolledDevice counter;
@@ -20,7 +20,7 @@ struct Office {
 };
 
 template <typename Backend>
-Office start_office() {
+QueueOffice start_office() {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
@@ -36,7 +36,7 @@ std::int64_t tickets_stored(const CentralServer& central) {
     return database_integer(central.db_path(), "SELECT count(*) FROM queue_tickets");
 }
 
-nlohmann::json queue_of(const Office& office) {
+nlohmann::json queue_of(const QueueOffice& office) {
     auto reply = office.central.client().Get("/api/v1/offices/hav-plaza/queue",
                                              bearer(office.display.token));
     REQUIRE(reply);
@@ -52,7 +52,7 @@ nlohmann::json service_in(const nlohmann::json& queue, const std::string& id) {
     return nullptr;
 }
 
-std::string login(const Office& office, int counter, const std::vector<std::string>& services,
+std::string login(const QueueOffice& office, int counter, const std::vector<std::string>& services,
                   const std::string& clerk = "ana", const std::string& pin = "2580") {
     auto reply = open_session(office.central, office.counter, counter, clerk, pin, services);
     REQUIRE(reply);
@@ -64,7 +64,7 @@ std::string login(const Office& office, int counter, const std::vector<std::stri
 
 TEST_CASE_TEMPLATE("queue tickets: numbered per service in order, a repeat answered as the first time",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     const auto first_body = ticket_body("giros");
     auto first = post_ticket(office.central, office.kiosk, first_body);
     REQUIRE(first);
@@ -114,7 +114,7 @@ TEST_CASE_TEMPLATE("queue tickets: numbered per service in order, a repeat answe
 
 TEST_CASE_TEMPLATE("queue tickets: bad input, wrong tokens and roles get clear 4xx, nothing stored",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     auto post = [&](const nlohmann::json& body) { return post_ticket(office.central, office.kiosk, body); };
     check_error(post(ticket_body("telegramas")), 400, "queue.unknown_service");
     check_error(post(ticket_body("giros", "vip")), 400, "queue.unknown_priority");
@@ -153,7 +153,7 @@ TEST_CASE_TEMPLATE("queue tickets: bad input, wrong tokens and roles get clear 4
 
 TEST_CASE_TEMPLATE("queue tickets: an offline ticket keeps its printed number and joins at upload",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     auto online = body_json(post_ticket(office.central, office.kiosk, ticket_body("giros")));
     auto offline = ticket_body("giros");
     offline["offline_number"] = "B-9-007";
@@ -192,7 +192,7 @@ TEST_CASE_TEMPLATE("queue tickets: an offline ticket keeps its printed number an
 
 TEST_CASE_TEMPLATE("queue tickets: a lost answer - the upload of the printed offline number is taken, once",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     post_ticket(office.central, office.kiosk, ticket_body("giros"));
     // The kiosk asked online; the server stored B-002 but its answer never arrived.
     const auto asked = ticket_body("giros", "elderly");
@@ -231,7 +231,7 @@ TEST_CASE_TEMPLATE("queue tickets: a lost answer - the upload of the printed off
 
 TEST_CASE_TEMPLATE("queue tickets: a lost answer for a ticket called meanwhile as a no-show puts it back",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     const auto asked = ticket_body("giros");
     REQUIRE(post_ticket(office.central, office.kiosk, asked)->status == 201);
     const std::string session = login(office, 2, {"giros"});
@@ -248,7 +248,7 @@ TEST_CASE_TEMPLATE("queue tickets: a lost answer for a ticket called meanwhile a
 
 TEST_CASE_TEMPLATE("queue tickets: GET a ticket by id - waiting with people ahead, called, served, unknown",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     std::vector<std::string> ids;
     for (int i = 0; i < 3; ++i) {
         auto body = ticket_body("giros");
@@ -293,7 +293,7 @@ TEST_CASE_TEMPLATE("queue tickets: GET a ticket by id - waiting with people ahea
 
 TEST_CASE_TEMPLATE("counter: log in, call next, recall, served, no-show, transfer, call by number, pause",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     auto& central = office.central;
     for (int i = 0; i < 3; ++i) post_ticket(central, office.kiosk, ticket_body("giros"));
 
@@ -380,7 +380,7 @@ TEST_CASE_TEMPLATE("counter: log in, call next, recall, served, no-show, transfe
 
 TEST_CASE_TEMPLATE("counter: five wrong PINs lock the clerk for five minutes", Backend, OnSqlite,
                    OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     for (int left = 4; left >= 1; --left) {
         auto reply = open_session(office.central, office.counter, 2, "luis", "9999", {"giros"});
         check_error(reply, 403, "queue.wrong_pin");
@@ -400,7 +400,7 @@ TEST_CASE_TEMPLATE("counter: five wrong PINs lock the clerk for five minutes", B
 
 TEST_CASE_TEMPLATE("display feed: a long poll answers within a second of a call", Backend,
                    OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     post_ticket(office.central, office.kiosk, ticket_body("giros"));
     const std::string session = login(office, 2, {"giros"});
 
@@ -436,7 +436,7 @@ TEST_CASE_TEMPLATE("display feed: a long poll answers within a second of a call"
 
 TEST_CASE_TEMPLATE("appointments: check in inside the window, refused too early, too late or twice",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     auto list = office.central.client().Get("/api/v1/offices/hav-plaza/appointments",
                                             bearer(office.kiosk.token));
     REQUIRE(list);
@@ -492,7 +492,7 @@ TEST_CASE_TEMPLATE("appointments: check in inside the window, refused too early,
 
 TEST_CASE_TEMPLATE("queue: kill -9 mid-day, restart on the same database, the queue is intact",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     for (int i = 0; i < 3; ++i) post_ticket(office.central, office.kiosk, ticket_body("giros"));
     const std::string session = login(office, 2, {"giros"});
     CHECK(body_json(counter_post(office.central, office.counter, 2, session, "call-next"))["ticket"]
@@ -525,7 +525,7 @@ TEST_CASE_TEMPLATE("queue: kill -9 mid-day, restart on the same database, the qu
 // priorities of several weights and calls in between.
 TEST_CASE_TEMPLATE("queue tickets: people ahead at issue agree with the ticket's place, in every policy",
                    Backend, OnSqlite, OnPostgresql) {
-    Office office = start_office<Backend>();
+    QueueOffice office = start_office<Backend>();
     const std::vector<std::pair<std::string, std::string>> offices = {
         {"hav-plaza", "giros"}, {"hav-centro", "identidad"}, {"scu-central", "envios"}};
     const std::vector<nlohmann::json> priorities = {nullptr, nullptr, "elderly", nullptr,

@@ -23,7 +23,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), {});

@@ -36,15 +36,6 @@ httplib::Result post_batch(const CentralServer& central, const EnrolledDevice& d
                         {{"device_id", device.device_id}, {"records", records}});
 }
 
-void check_error(const httplib::Result& reply, int status, const std::string& code) {
-    REQUIRE(reply);
-    CHECK(reply->status == status);
-    const auto body = body_json(reply);
-    REQUIRE_MESSAGE(body.is_object(), reply->body);
-    CHECK_MESSAGE(body["error"]["code"] == code, reply->body);
-    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
-}
-
 std::int64_t stored_records(const CentralServer& central) {
     return database_integer(central.db_path(), "SELECT count(*) FROM records");
 }

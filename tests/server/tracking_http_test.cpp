@@ -33,15 +33,6 @@ httplib::Result post_events(const CentralServer& central, const nlohmann::json& 
                                  nlohmann::json{{"events", events}}.dump(), "application/json");
 }
 
-void check_error(const httplib::Result& reply, int status, const std::string& code) {
-    REQUIRE(reply);
-    CHECK(reply->status == status);
-    const auto body = body_json(reply);
-    REQUIRE_MESSAGE(body.is_object(), reply->body);
-    CHECK(body["error"]["code"] == code);
-    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
-}
-
 // One status per event, in order, and the reason of each rejection ("" otherwise).
 std::vector<std::string> statuses(const httplib::Result& reply) {
     REQUIRE(reply);

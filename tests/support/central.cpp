@@ -152,4 +152,15 @@ nlohmann::json body_json(const httplib::Result& result) {
     return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
 }
 
+void check_error(const httplib::Result& reply, int status, const std::string& code) {
+    REQUIRE(reply);
+    CHECK(reply->status == status);
+    CHECK(reply->get_header_value("Content-Type") == "application/json; charset=utf-8");
+    const auto body = body_json(reply);
+    REQUIRE_MESSAGE(body.is_object(), reply->body);
+    CHECK_MESSAGE(body["error"]["code"] == code, reply->body);
+    CHECK(body["error"]["message"].is_string());
+    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
+}
+
 }  // namespace ventanilla::testing

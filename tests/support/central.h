@@ -108,6 +108,10 @@ std::int64_t database_integer(const std::string& database, const std::string& sq
 // Parses a response body, or gives a JSON null when it is not JSON.
 nlohmann::json body_json(const httplib::Result& result);
 
+// Checks that `reply` is the server's error answer: `status`, JSON, the error `code`, and a
+// message for people.
+void check_error(const httplib::Result& reply, int status, const std::string& code);
+
 }  // namespace ventanilla::testing
 
 TYPE_TO_STRING_AS("sqlite", ventanilla::testing::OnSqlite);

@@ -1,5 +1,6 @@
 #include "tests/support/postgres.h"
 
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <pwd.h>
@@ -314,6 +315,14 @@ Result<std::string> postgres_query_text(const std::string& conninfo, const std::
         return make_error("postgres.sql", "no rows from: " + sql);
     }
     return std::string(PQgetvalue(result->get(), 0, 0));
+}
+
+std::string fresh_postgres_database() {
+    auto postgres = TestPostgres::get();
+    REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
+    auto uri = (*postgres)->create_database();
+    REQUIRE_MESSAGE(uri.ok(), uri.error().describe());
+    return *uri;
 }
 
 }  // namespace ventanilla::testing

@@ -77,4 +77,8 @@ Status run_postgres_sql(const std::string& conninfo, const std::string& sql);
 // The first column of the first row of a query, as text ("" for NULL).
 Result<std::string> postgres_query_text(const std::string& conninfo, const std::string& sql);
 
+// A new database on the test cluster (TestPostgres::get), for one test; the test fails
+// when there is none.
+std::string fresh_postgres_database();
+
 }  // namespace ventanilla::testing
