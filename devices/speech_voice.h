@@ -33,5 +33,10 @@ Result<PcmAudio> render_announcement(std::string_view text, const VoiceOptions& 
 // How render_announcement lays the sound out, for tests that take it apart.
 inline constexpr double kPauseAfterChimeS = 0.25;
 inline constexpr double kTailS = 0.4;
+// How far apart two renderings of the same text may end. espeak-ng varies its pitch a
+// little (its "flutter", from a counter inside it that no call of its API resets), so a
+// vowel can take a pitch period or two more or less: at most 0.022 s over 60 calls each
+// said after 62 others. A cut syllable is 0.1 s or more.
+inline constexpr double kVoiceJitterS = 0.04;
 
 }  // namespace ventanilla
