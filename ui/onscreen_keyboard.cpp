@@ -130,8 +130,8 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
     };
 
     if (layout == KeyboardLayout::code || layout == KeyboardLayout::reference) {
-        // Capitals only, large: a code is copied character by character off a receipt.
-        ImGui::PushFont(theme.heading);
+        // Capitals only, large: a code is copied character by character off a receipt. Borrar
+        // and the key that submits keep the page's font, so that their words fit their keys.
         const float unit = (width - 9 * gap) / 10;
         for (std::string_view symbols : kCodeRows) {
             Keys keys;
@@ -140,13 +140,12 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
                                      kReferenceAlphabet.find(c) != std::string_view::npos;
                 keys.emplace_back(offered ? std::string(1, c) : std::string(), 1);
             }
-            if (symbols == kCodeRows.back()) {
-                keys.emplace_back(erase, 1);
-                keys.emplace_back(done, 2);
-            }
+            ImGui::PushFont(theme.heading);
             row(keys, unit);
+            ImGui::PopFont();
         }
-        ImGui::PopFont();
+        ImGui::SameLine();
+        row({{erase, 1}, {done, 2}}, unit);
     } else if (layout == KeyboardLayout::numbers) {
         // Three columns of digits and one of actions, centred: a phone's or an ATM's keypad.
         const float pad_width = std::min(width, theme.px(880));

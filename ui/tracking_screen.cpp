@@ -54,7 +54,9 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
             painter.text_wrapped(t.tr("track.instructions"), width, theme.heading);
             entry.draw_field(width);
             if (tracking.error()) {
-                painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
+                // The box shows what was refused, framed red: the line that names it again would
+                // push the keys off a large-text screen.
+                if (!refused) painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
                 painter.text_wrapped(t.translate(*tracking.error()), width, theme.heading, &p.danger);
             }
             // Typing, the keys take the camera's place: the citizen is not aiming a receipt.

@@ -81,7 +81,7 @@ void tap_keys(Result<Terminal>& terminal, const std::vector<std::string>& keys) 
 
 // The "Cambiar" button on the review page's row that shows `label`.
 std::string change_beside(Result<Terminal>& terminal, const std::string& label) {
-    auto row = shown_widget(*terminal, label, false);
+    auto row = shown_widget(terminal.value(), label, false);
     REQUIRE_MESSAGE(row, "no row " << label);
     Json shown = terminal->must("shown")["shown"];
     for (const auto& w : shown) {
@@ -127,7 +127,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK(state["problems"][0]["code"] == "form.required");
     CHECK(terminal->shows("Revise los datos marcados en rojo (1):"));
     CHECK(terminal->shows("• Motivo: Este dato es obligatorio."));
-    CHECK(shown_widget(*terminal, "Este dato es obligatorio.", false));  // beside the field, on its own
+    CHECK(shown_widget(terminal.value(), "Este dato es obligatorio.", false));  // beside the field, on its own
     terminal->screenshot("form_required_error");
 
     // "Me lo robaron" shows the question about the police report.
@@ -146,11 +146,11 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     // through the automation taps, with Shift and an accented vowel.
     terminal->must("tap Nombre y apellidos");
     CHECK(form_state(terminal)["keyboard"] == "letters");
-    check_keyboard_below(*terminal, "Nombre y apellidos", "Borrar");
-    click_key(*display, *terminal, "Mayús");
-    click_key(*display, *terminal, "A");
-    click_key(*display, *terminal, "n");
-    click_key(*display, *terminal, "a");
+    check_keyboard_below(terminal.value(), "Nombre y apellidos", "Borrar");
+    click_key(*display, terminal.value(), "Mayús");
+    click_key(*display, terminal.value(), "A");
+    click_key(*display, terminal.value(), "n");
+    click_key(*display, terminal.value(), "a");
     tap_keys(terminal, {"Espacio", "Mayús", "P", "é", "r", "e", "z", "Espacio", "Mayús", "N", "ú", "ñ", "e", "z"});
     CHECK(form_state(terminal)["answers"]["full_name"] == "Ana Pérez Núñez");
     CHECK(terminal->shows("Ana Pérez Núñez"));
@@ -159,7 +159,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
     terminal->must("tap Número de su carné de identidad");
     CHECK(form_state(terminal)["keyboard"] == "numbers");
-    check_keyboard_below(*terminal, "Número de su carné de identidad", "Borrar");
+    check_keyboard_below(terminal.value(), "Número de su carné de identidad", "Borrar");
     tap_keys(terminal, {"9", "0", "0", "2", "1", "5", "1", "2", "3", "4", "6"});
     terminal->screenshot("form_keyboard_numbers");
     terminal->must("tap Listo");
@@ -186,11 +186,11 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     REQUIRE(state["problems"].size() == 1);
     CHECK(state["problems"][0]["field"] == "phone");
     CHECK(state["problems"][0]["code"] == "form.phone_invalid");
-    CHECK(shown_widget(*terminal, "Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678.", false));
+    CHECK(shown_widget(terminal.value(), "Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678.", false));
     CHECK(terminal->shows("• Teléfono de contacto: Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678."));
     terminal->screenshot("form_phone_error");
     terminal->must("tap Teléfono de contacto");
-    check_keyboard_below(*terminal, "Teléfono de contacto", "Borrar");
+    check_keyboard_below(terminal.value(), "Teléfono de contacto", "Borrar");
     terminal->must("tap 8");
     terminal->must("tap Listo");
     terminal->must("tap Revisar");
@@ -207,9 +207,9 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
     // "Cambiar" beside the phone, the last answer: the list scrolled down with the wheel
     // first. Back to its step with its keyboard open, then back to the review.
-    CHECK_FALSE(shown_widget(*terminal, "+53 52345678", false));  // below the fold
+    CHECK_FALSE(shown_widget(terminal.value(), "+53 52345678", false));  // below the fold
     wheel(*display, terminal.value(), 960, 500, 15);
-    REQUIRE(shown_widget(*terminal, "+53 52345678", false));
+    REQUIRE(shown_widget(terminal.value(), "+53 52345678", false));
     CHECK(terminal->shows("Plaza de la Revolución"));
     CHECK(terminal->shows("Calle 23 #457"));
     terminal->screenshot("form_review_scrolled");
@@ -319,7 +319,7 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     terminal->must("tap Large text");
     terminal->must("tap High contrast");
     terminal->must("tap Full name");
-    check_keyboard_below(*terminal, "Full name", "Delete");
+    check_keyboard_below(terminal.value(), "Full name", "Delete");
     tap_keys(terminal, {"Shift", "E", "v", "a"});
     CHECK(form_state(terminal)["answers"]["full_name"] == "Eva");
     terminal->screenshot("form_large_contrast_english");

@@ -283,7 +283,7 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
     auto state = terminal->state();
     CHECK(state["ticket"]["phase"] == "entering_code");
     CHECK(state["typing"] == true);
-    check_keyboard_below(*terminal, field, "2");
+    check_keyboard_below(terminal.value(), field, "2");
     for (const char* never : {"0", "O", "1", "I"}) CHECK_FALSE(terminal->centre_of(never).has_value());
     CHECK(terminal->centre_of("-").has_value());
     terminal->screenshot("ticket_appointment_keyboard");
@@ -291,8 +291,8 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
     // Its last symbol mistyped: the server finds no such appointment; "Atrás" brings the code back.
     const char wrong_last = due.back() == '2' ? '3' : '2';
     const std::string mistyped = due.substr(0, 4) + "-" + due.substr(4, 3) + wrong_last;
-    click_key(*display, *terminal, due.substr(0, 1));  // a finger, through X
-    tap_keys(*terminal, mistyped.substr(1));
+    click_key(*display, terminal.value(), due.substr(0, 1));  // a finger, through X
+    tap_keys(terminal.value(), mistyped.substr(1));
     CHECK(terminal->state()["typed_text"] == mistyped);
     terminal->must("tap Registrar llegada");  // the keyboard's own key: the button beside the box is gone
     REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "failed"; }, 15s, 50ms));
@@ -304,10 +304,10 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
     state = terminal->state();
     CHECK(state["ticket"]["phase"] == "entering_code");
     CHECK(state["typed_text"] == mistyped);
-    CHECK(shown_widget(*terminal, mistyped, false));
+    CHECK(shown_widget(terminal.value(), mistyped, false));
 
     terminal->must("tap Borrar");
-    tap_keys(*terminal, due.substr(7));
+    tap_keys(terminal.value(), due.substr(7));
     terminal->must("tap Registrar llegada");
     REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
     const std::string text = printed_text(wait_printed(terminal));
