@@ -32,7 +32,10 @@ int CitizenFlow::countdown_left_s(SteadyTime now) const {
 }
 
 void CitizenFlow::open(Screen screen, SteadyTime now) {
-    if (screen != screen_) session_.typed_text.clear();
+    if (screen != screen_) {
+        session_.typed_text.clear();
+        session_.typing = false;
+    }
     screen_ = screen;
     on_activity(now);
 }
@@ -62,6 +65,11 @@ void CitizenFlow::toggle_high_contrast(SteadyTime now) {
 
 void CitizenFlow::set_typed_text(std::string text, SteadyTime now) {
     session_.typed_text = std::move(text);
+    on_activity(now);
+}
+
+void CitizenFlow::start_typing(SteadyTime now) {
+    session_.typing = true;
     on_activity(now);
 }
 

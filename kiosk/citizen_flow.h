@@ -34,6 +34,7 @@ struct Preferences {
 // Everything one citizen entered. Destroyed on timeout or when they leave.
 struct CitizenSession {
     std::string typed_text;            // what they typed in the current screen's field
+    bool typing = false;               // that field took the on-screen keyboard (tapped, or opened so)
     std::vector<std::string> scans;    // codes they scanned, oldest first
     bool empty() const { return typed_text.empty() && scans.empty(); }
 };
@@ -68,6 +69,8 @@ public:
     void toggle_large_text(SteadyTime now);
     void toggle_high_contrast(SteadyTime now);
     void set_typed_text(std::string text, SteadyTime now);
+    // The current screen's field takes the on-screen keyboard; another screen drops it.
+    void start_typing(SteadyTime now);
     void add_scan(std::string code, SteadyTime now);
 
     // Any tap, key or scan: the person is still there.

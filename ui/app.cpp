@@ -719,6 +719,7 @@ void Terminal::render_frame() {
     bool had_intent = intents.open || intents.finish_session || intents.language ||
                       intents.toggle_large_text || intents.toggle_high_contrast ||
                       intents.more_time || intents.typed_text || intents.dismiss_problems ||
+                      intents.start_typing ||
                       intents.track_submit || intents.track_cancel || intents.track_reset ||
                       intents.track_print || role_asked || intents.ticket_service ||
                       intents.ticket_priority || intents.ticket_back || intents.ticket_check_in ||
@@ -815,6 +816,7 @@ void Terminal::apply(const Intents& intents, Clock::time_point now) {
     if (intents.toggle_large_text) flow_.toggle_large_text(now);
     if (intents.toggle_high_contrast) flow_.toggle_high_contrast(now);
     if (intents.typed_text) flow_.set_typed_text(*intents.typed_text, now);
+    if (intents.start_typing) flow_.start_typing(now);
 }
 
 void Terminal::print_tracking_receipt(Clock::time_point now) {
@@ -1032,6 +1034,7 @@ void Terminal::apply_ticket(const Intents& intents, Clock::time_point now) {
     if (intents.ticket_check_in) {
         ticket_flow_.start_check_in();
         flow_.set_typed_text("", now);
+        flow_.start_typing(now);  // nothing else to do on that screen than type or scan the code
     }
     if (intents.ticket_code && issuer_ && ticket_flow_.submit_code()) {
         ticket_order_ = issuer_->check_in(config().office_id, *intents.ticket_code);
@@ -1254,6 +1257,7 @@ Json Terminal::state_json() const {
                 {"countdown_left_s", flow_.countdown_left_s(clock_.now())},
                 {"sessions_timed_out", flow_.sessions_timed_out()},
                 {"typed_text", flow_.session().typed_text},
+                {"typing", flow_.session().typing},
                 {"scans", scans},
                 {"scan_routes", scan_routes_},
                 {"scanner", scanners_->description()},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kiosk/code_text.h"
 #include "kiosk/tracking_time.h"
 #include "ui/citizen_screens.h"
 
@@ -10,6 +11,7 @@ namespace ventanilla::ui {
 namespace {
 
 constexpr std::size_t kNextNumbersShown = 5;
+constexpr std::size_t kMaxClerkCharacters = 40;
 
 std::string duration_text(const Translations& t, std::optional<std::int64_t> seconds) {
     if (!seconds) return t.tr("counter.figures.none");
@@ -94,16 +96,26 @@ void CounterScreen::draw_login(const CounterScreenModel& model, CounterIntents& 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left_w = avail.x * 0.46f;
     const float bottom = theme.px(70);
+    const bool typing = flow.phase() == CounterPhase::login;
+    if (!typing) typing_clerk_ = false;
+    // Typing the clerk's code, the on-screen keyboard takes a band under both columns and the
+    // PIN pad's place: a counter may have a touchscreen and no keyboard.
+    const KeyboardLayout layout = typing_clerk_ ? KeyboardLayout::letters : KeyboardLayout::none;
+    const float keys_h = typing_clerk_ ? OnScreenKeyboard::height(layout, theme) + theme.gap_px() : 0;
+    Keystrokes keys;
 
-    ImGui::BeginChild("##login_left", ImVec2(left_w, avail.y - bottom), false);
+    ImGui::BeginChild("##login_left", ImVec2(left_w, avail.y - bottom - keys_h), false);
     painter.text(t.tr("counter.login.heading"), theme.heading, &p.primary);
     painter.text(t.tr("counter.login.clerk"), theme.body, &p.text_muted);
-    if (clerk_text_ != flow.clerk_input()) clerk_text_ = flow.clerk_input();
     ImGui::PushFont(theme.heading);
-    if (painter.text_field("##clerk", clerk_text_, left_w - theme.px(10), t.tr("counter.login.clerk_hint"))) {
-        intents.clerk = clerk_text_;
+    const std::string hint = t.tr("counter.login.clerk_hint");
+    if (painter.answer_box("##clerk", hint, flow.clerk_input(), hint,
+                           ImVec2(left_w - theme.px(10), theme.touch_target_px()), typing_clerk_, false) &&
+        typing) {
+        typing_clerk_ = true;
     }
     ImGui::PopFont();
+    if (typing_clerk_) read_physical_keys(keys, /*enter_is_done=*/true);
     painter.text(t.tr("counter.login.pin"), theme.body, &p.text_muted);
     ImGui::SameLine();
     if (flow.pin_length() == 0) {
@@ -113,34 +125,11 @@ void CounterScreen::draw_login(const CounterScreenModel& model, CounterIntents& 
         for (std::size_t i = 0; i < flow.pin_length(); ++i) dots += i ? " ●" : "●";
         painter.text(dots, theme.heading);
     }
-    // The PIN pad: large keys, in the order of a phone's.
-    const float key_w = row_button_width(theme, std::min(left_w, theme.px(640)), 3);
-    const float key_h = theme.touch_target_px();
-    const bool typing = flow.phase() == CounterPhase::login;
-    const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    for (int i = 0; i < 9; ++i) {
-        if (i % 3) ImGui::SameLine();
-        if (painter.button(keys[i], ImVec2(key_w, key_h), ButtonStyle::secondary, keys[i], typing)) {
-            intents.digit = keys[i][0];
-        }
-    }
-    if (painter.button(t.tr("counter.login.backspace"), ImVec2(key_w, key_h), ButtonStyle::secondary,
-                       "pin_back", typing && flow.pin_length() > 0)) {
-        intents.backspace = true;
-    }
-    ImGui::SameLine();
-    if (painter.button("0", ImVec2(key_w, key_h), ButtonStyle::secondary, "0", typing)) {
-        intents.digit = '0';
-    }
-    ImGui::SameLine();
-    if (painter.button(t.tr("counter.login.clear"), ImVec2(key_w, key_h), ButtonStyle::secondary,
-                       "pin_clear", typing && flow.pin_length() > 0)) {
-        intents.clear_pin = true;
-    }
+    if (!typing_clerk_) draw_pin_pad(model, intents, painter, left_w);
     ImGui::EndChild();
 
     ImGui::SameLine();
-    ImGui::BeginChild("##login_right", ImVec2(0, avail.y - bottom), false);
+    ImGui::BeginChild("##login_right", ImVec2(0, avail.y - bottom - keys_h), false);
     const float right_w = ImGui::GetContentRegionAvail().x;
     painter.text(t.tr("counter.login.services"), theme.heading, &p.primary);
     if (flow.services_here().empty()) {
@@ -164,6 +153,45 @@ void CounterScreen::draw_login(const CounterScreenModel& model, CounterIntents& 
     }
     draw_message(model, painter, right_w);
     ImGui::EndChild();
+    if (typing_clerk_) {
+        keyboard_.draw(layout, "", t, avail.x, keys, painter);
+        if (!keys.typed.empty() || keys.erased > 0) {
+            intents.clerk = edit_at_end(flow.clerk_input(), keys.erased, keys.typed, kMaxClerkCharacters);
+        }
+        if (keys.done) typing_clerk_ = false;  // "Listo": the PIN pad comes back
+    }
+    if (!typing_clerk_) keyboard_.shifted = false;
+}
+
+// The PIN pad: large keys, in the order of a phone's.
+void CounterScreen::draw_pin_pad(const CounterScreenModel& model, CounterIntents& intents, Painter& painter,
+                                 float width) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.terminal.text;
+    const CounterFlow& flow = model.flow;
+    const float key_w = row_button_width(theme, std::min(width, theme.px(640)), 3);
+    const float key_h = theme.touch_target_px();
+    const bool typing = flow.phase() == CounterPhase::login;
+    const char* digits[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    for (int i = 0; i < 9; ++i) {
+        if (i % 3) ImGui::SameLine();
+        if (painter.button(digits[i], ImVec2(key_w, key_h), ButtonStyle::secondary, digits[i], typing)) {
+            intents.digit = digits[i][0];
+        }
+    }
+    if (painter.button(t.tr("counter.login.backspace"), ImVec2(key_w, key_h), ButtonStyle::secondary,
+                       "pin_back", typing && flow.pin_length() > 0)) {
+        intents.backspace = true;
+    }
+    ImGui::SameLine();
+    if (painter.button("0", ImVec2(key_w, key_h), ButtonStyle::secondary, "0", typing)) {
+        intents.digit = '0';
+    }
+    ImGui::SameLine();
+    if (painter.button(t.tr("counter.login.clear"), ImVec2(key_w, key_h), ButtonStyle::secondary,
+                       "pin_clear", typing && flow.pin_length() > 0)) {
+        intents.clear_pin = true;
+    }
 }
 
 void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents& intents,

@@ -8,6 +8,7 @@
 
 #include "kiosk/catalog.h"
 #include "kiosk/counter_flow.h"
+#include "ui/onscreen_keyboard.h"
 #include "ui/screen_model.h"
 #include "ui/widgets.h"
 
@@ -50,6 +51,7 @@ public:
 
 private:
     void draw_login(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_pin_pad(const CounterScreenModel& model, CounterIntents& intents, Painter& painter, float width);
     void draw_working(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
     void draw_actions(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
     void draw_panel(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
@@ -57,8 +59,10 @@ private:
     void draw_figures(const CounterScreenModel& model, Painter& painter, float width);
     void draw_message(const CounterScreenModel& model, Painter& painter, float width);
 
-    // UI-only state: what is being typed in a panel.
-    std::string clerk_text_;
+    // UI-only state: whether the clerk's code has the on-screen keyboard, what is being typed
+    // in a panel.
+    bool typing_clerk_ = false;
+    OnScreenKeyboard keyboard_;
     std::string number_text_;
     std::string reason_text_;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kiosk/code_text.h"
+#include "kiosk/reference_code.h"
 
 namespace ventanilla::ui {
 
@@ -23,6 +24,9 @@ constexpr std::array<std::string_view, 12> kAddressTopRow{"q", "w", "e", "r", "t
 constexpr std::array<std::string_view, 12> kAddressMiddleRow{"a", "s", "d", "f", "g", "h", "j", "k", "l", ".", "-", "_"};
 constexpr std::array<std::string_view, 11> kAddressBottomRow{"z", "x", "c", "v", "b", "n", "m", "@", "+", "=", ";"};
 constexpr std::array<std::string_view, 2> kAddressSigns{"~", "%"};
+// Codes off a receipt: ten columns of capitals and digits in the order of a keyboard; Borrar and
+// the key that submits end the last row.
+constexpr std::array<std::string_view, 4> kCodeRows{"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM"};
 
 // Capitals of the letters on the keys (ASCII, and the two-byte Latin-1 ones: á→Á is -0x20).
 std::string upper(std::string_view key) {
@@ -57,13 +61,17 @@ const char* keyboard_name(KeyboardLayout layout) {
         case KeyboardLayout::letters: return "letters";
         case KeyboardLayout::numbers: return "numbers";
         case KeyboardLayout::address: return "address";
+        case KeyboardLayout::code: return "code";
+        case KeyboardLayout::reference: return "reference";
         case KeyboardLayout::none: break;
     }
     return "";
 }
 
 float OnScreenKeyboard::height(KeyboardLayout layout, const Theme& theme) {
-    const float rows = layout == KeyboardLayout::numbers ? 4 : layout == KeyboardLayout::none ? 0 : 5;
+    const bool four_rows =
+        layout == KeyboardLayout::numbers || layout == KeyboardLayout::code || layout == KeyboardLayout::reference;
+    const float rows = four_rows ? 4 : layout == KeyboardLayout::none ? 0 : 5;
     if (rows == 0) return 0;
     return rows * key_height(theme) + (rows - 1) * key_gap(theme);
 }
@@ -78,14 +86,14 @@ void read_physical_keys(Keystrokes& keys, bool enter_is_done) {
 }
 
 void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width,
-                            Keystrokes& pressed, Painter& painter) {
+                            Keystrokes& pressed, Painter& painter, std::string_view done_label) {
     if (layout == KeyboardLayout::none) return;
     const Theme& theme = painter.theme();
     const float h = key_height(theme);
     const float gap = key_gap(theme);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
     const std::string erase = text.tr("form.keyboard.erase");
-    const std::string done = text.tr("form.keyboard.done");
+    const std::string done = done_label.empty() ? text.tr("form.keyboard.done") : std::string(done_label);
     const std::string shift = text.tr("form.keyboard.shift");
     const std::string space = text.tr("form.keyboard.space");
     // Every key is `span` columns of one grid, so the rows line up.
@@ -95,6 +103,10 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
             if (i > 0) ImGui::SameLine();
             const auto& [label, span] = keys[i];
             const float w = unit * static_cast<float>(span) + gap * static_cast<float>(span - 1);
+            if (label.empty()) {  // a key this layout leaves out: its place stays, so the rows keep their shape
+                ImGui::Dummy(ImVec2(w, h));
+                continue;
+            }
             const std::string id = "key_" + label;
             if (!painter.key(label, ImVec2(w, h), id.c_str(), label == shift && shifted)) continue;
             if (label == erase) {
@@ -117,7 +129,24 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
         return keys;
     };
 
-    if (layout == KeyboardLayout::numbers) {
+    if (layout == KeyboardLayout::code || layout == KeyboardLayout::reference) {
+        // Capitals only, large: a code is copied character by character off a receipt. Borrar
+        // and the key that submits keep the page's font, so that their words fit their keys.
+        const float unit = (width - 9 * gap) / 10;
+        for (std::string_view symbols : kCodeRows) {
+            Keys keys;
+            for (char c : symbols) {
+                const bool offered = layout == KeyboardLayout::code || c == '-' ||
+                                     kReferenceAlphabet.find(c) != std::string_view::npos;
+                keys.emplace_back(offered ? std::string(1, c) : std::string(), 1);
+            }
+            ImGui::PushFont(theme.heading);
+            row(keys, unit);
+            ImGui::PopFont();
+        }
+        ImGui::SameLine();
+        row({{erase, 1}, {done, 2}}, unit);
+    } else if (layout == KeyboardLayout::numbers) {
         // Three columns of digits and one of actions, centred: a phone's or an ATM's keypad.
         const float pad_width = std::min(width, theme.px(880));
         const float indent = ImGui::GetCursorPosX() + (width - pad_width) / 2;

@@ -61,6 +61,7 @@ struct Intents {
     bool toggle_high_contrast = false;
     bool more_time = false;
     std::optional<std::string> typed_text;
+    bool start_typing = false;  // the screen's code field was tapped: the on-screen keyboard comes up
     bool dismiss_problems = false;
     std::optional<std::string> track_submit;
     bool track_cancel = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ui/citizen_screens.h"
+#include "ui/code_entry.h"
 
 namespace ventanilla::ui {
 
@@ -131,25 +132,22 @@ void draw_status(const ScreenModel& model, const TicketView& view, Painter& pain
     }
 }
 
-void draw_code_entry(const ScreenModel& model, Intents& intents, Painter& painter, float width) {
+// The appointment's code: its box and, from the start, the keys of the code's 32 symbols.
+void draw_code_entry(const ScreenModel& model, Intents& intents, Painter& painter, float width, float below) {
     const Theme& theme = painter.theme();
     const Translations& t = model.text;
     painter.text(t.tr("ticket.screen.check_in_title"), theme.heading);
     painter.text_wrapped(t.tr("ticket.screen.check_in_instructions"), width, theme.body);
-    std::string typed = model.flow.session().typed_text;
-    ImGui::PushFont(theme.heading);
-    if (painter.text_field("##appointment", typed, width * 0.55f, t.tr("ticket.screen.check_in_hint"))) {
-        intents.typed_text = typed;
-    }
-    const bool enter = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
-    ImGui::PopFont();
-    ImGui::SameLine();
-    const float button_h = ImGui::GetItemRectSize().y;
-    if (painter.button(t.tr("ticket.screen.check_in_submit"), ImVec2(theme.px(420), button_h),
-                       ButtonStyle::primary, "check_in_submit") ||
-        enter) {
-        if (!typed.empty()) intents.ticket_code = typed;
-    }
+    CodeEntry entry(model,
+                    {.id = "##appointment",
+                     .hint = t.tr("ticket.screen.check_in_hint"),
+                     .submit = t.tr("ticket.screen.check_in_submit"),
+                     .layout = KeyboardLayout::reference,
+                     .box_width_share = 0.55f},
+                    intents, painter);
+    entry.draw_field(width);
+    entry.draw_keyboard(width, below);
+    if (entry.submitted() && !entry.submitted()->empty()) intents.ticket_code = *entry.submitted();
 }
 
 }  // namespace
@@ -192,9 +190,12 @@ void TicketScreen::draw(const ScreenModel& model, const TicketView& view, Intent
         case TicketPhase::showing_status:
             draw_status(model, view, painter, width);
             break;
-        case TicketPhase::entering_code:
-            draw_code_entry(model, intents, painter, width);
+        case TicketPhase::entering_code: {
+            // The keyboard stands on the footer, and on the notice of a scan refused when there is one.
+            const float notice = model.notice ? theme.heading->FontSize + theme.gap_px() : 0;
+            draw_code_entry(model, intents, painter, width, footer + notice + theme.gap_px());
             break;
+        }
         case TicketPhase::failed:
             painter.text(t.tr(flow.looked_up_id().empty() ? "ticket.screen.failed" : "ticket.screen.looking_up"),
                          theme.heading);

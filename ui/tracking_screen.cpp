@@ -3,29 +3,11 @@
 #include "kiosk/tracking_status.h"
 #include "kiosk/tracking_time.h"
 #include "ui/citizen_screens.h"
+#include "ui/code_entry.h"
 
 namespace ventanilla::ui {
 
 namespace {
-
-void draw_search_row(const ScreenModel& model, Intents& intents, Painter& painter, float width) {
-    const Theme& theme = painter.theme();
-    const Translations& t = model.text;
-    std::string typed = model.flow.session().typed_text;
-    ImGui::PushFont(theme.heading);
-    if (painter.text_field("##item", typed, width * 0.62f, t.tr("track.field_hint"))) {
-        intents.typed_text = typed;
-    }
-    bool enter = ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
-    ImGui::PopFont();
-    ImGui::SameLine();
-    float button_h = ImGui::GetItemRectSize().y;
-    if (painter.button(t.tr("track.search"), ImVec2(theme.px(300), button_h),
-                       ButtonStyle::primary, "search") ||
-        enter) {
-        intents.track_submit = typed;
-    }
-}
 
 // What the camera sees, so the citizen can aim the receipt's code at it.
 void draw_camera_preview(const ScreenModel& model, Painter& painter) {
@@ -55,17 +37,34 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
     draw_preference_buttons(model, intents, painter);
     ImGui::Dummy(ImVec2(0, theme.px(8)));
 
+    const float button_h = theme.touch_target_px();
+    const float footer = theme.px(40) + 2 * theme.body->FontSize;
     switch (tracking.phase()) {
         case TrackingPhase::idle:
-        case TrackingPhase::invalid_id:
+        case TrackingPhase::invalid_id: {
+            const bool refused = tracking.error() && model.flow.session().typed_text == tracking.input();
+            CodeEntry entry(model,
+                            {.id = "##item",
+                             .hint = t.tr("track.field_hint"),
+                             .submit = t.tr("track.search"),
+                             .layout = KeyboardLayout::code,
+                             .box_width_share = 0.62f,
+                             .refused = refused},
+                            intents, painter);
             painter.text_wrapped(t.tr("track.instructions"), width, theme.heading);
-            draw_search_row(model, intents, painter, width);
+            entry.draw_field(width);
             if (tracking.error()) {
-                painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
+                // The box shows what was refused, framed red: the line that names it again would
+                // push the keys off a large-text screen.
+                if (!refused) painter.text(t.tr("track.item", {{"item", tracking.input()}}), theme.heading);
                 painter.text_wrapped(t.translate(*tracking.error()), width, theme.heading, &p.danger);
             }
-            if (model.camera_preview) draw_camera_preview(model, painter);
+            // Typing, the keys take the camera's place: the citizen is not aiming a receipt.
+            if (model.camera_preview && !entry.keyboard_up()) draw_camera_preview(model, painter);
+            entry.draw_keyboard(width, button_h + footer + 2 * theme.gap_px());
+            if (entry.submitted()) intents.track_submit = *entry.submitted();
             break;
+        }
         case TrackingPhase::looking_up:
             painter.text(t.tr("track.searching", {{"item", tracking.item_id()},
                                                   {"seconds", std::to_string(model.lookup_elapsed_s)}}),
@@ -115,8 +114,6 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
     }
 
     ImVec2 avail = ImGui::GetContentRegionAvail();
-    float button_h = theme.touch_target_px();
-    float footer = theme.px(40) + 2 * theme.body->FontSize;
     ImGui::Dummy(ImVec2(0, std::max(0.0f, avail.y - button_h - footer - theme.gap_px())));
     if (painter.button(t.tr("common.back_home"), ImVec2(theme.px(520), button_h),
                        ButtonStyle::secondary, "home")) {

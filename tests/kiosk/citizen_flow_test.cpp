@@ -99,3 +99,21 @@ TEST_CASE("changing screen clears the typed field of the previous one") {
     flow.open(Screen::ticket, t0);
     CHECK(flow.session().typed_text.empty());
 }
+
+TEST_CASE("the on-screen keyboard stays with its screen and its session") {
+    CitizenFlow flow = make_flow();
+    flow.open(Screen::track, t0);
+    flow.start_typing(t0);
+    flow.open(Screen::track, t0);
+    CHECK(flow.session().typing);
+    flow.open(Screen::ticket, t0);
+    CHECK_FALSE(flow.session().typing);
+    flow.start_typing(t0);
+    flow.finish_session(t0);
+    CHECK_FALSE(flow.session().typing);
+    flow.open(Screen::track, t0);
+    flow.start_typing(t0);
+    flow.tick(t0 + 60s);
+    flow.tick(t0 + 90s);
+    CHECK_FALSE(flow.session().typing);
+}

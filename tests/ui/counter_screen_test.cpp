@@ -5,6 +5,7 @@
 
 #include "kiosk/enrolment.h"
 #include "tests/server/queue_support.h"
+#include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla;
@@ -59,8 +60,15 @@ TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that mo
     terminal->screenshot("counter_login");
 
     // A wrong PIN says how many attempts are left.
+    // The clerk's code on the on-screen keys (a counter may have no keyboard): they take the PIN
+    // pad's place until "Listo".
     terminal->must("tap Su código (o escanee su carné)");
-    terminal->must("type ana");
+    check_keyboard_below(terminal.value(), "Su código (o escanee su carné)", "1");
+    CHECK_FALSE(terminal->centre_of("← Corregir").has_value());
+    tap_keys(terminal.value(), "ana");
+    CHECK(shown_widget(terminal.value(), "ana", false));  // in the box
+    terminal->screenshot("counter_login_keyboard");
+    terminal->must("tap Listo");
     type_pin(terminal.value(), "1111");
     terminal->must("tap Entrar");
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["message"] == "counter.wrong_pin_attempts"; }));
@@ -159,7 +167,8 @@ TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until whe
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 1; }));
 
     terminal->must("tap Su código (o escanee su carné)");
-    terminal->must("type luis");
+    terminal->must("type luis");  // a keyboard plugged in types as the keys do
+    terminal->must("tap Listo");
     for (int attempt = 1; attempt <= 5; ++attempt) {
         REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["busy"] == false; }));
         terminal->must("wait_idle");

@@ -14,6 +14,7 @@
 #include "kiosk/enrolment.h"
 #include "tests/support/central.h"
 #include "tests/support/enrolled_device.h"
+#include "tests/support/onscreen_keys.h"
 #include "tests/support/shipped_forms.h"
 #include "tests/support/terminal.h"
 
@@ -74,45 +75,13 @@ void wait_for_forms(Result<Terminal>& terminal) {
 
 Json form_state(Result<Terminal>& terminal) { return terminal->state()["form"]; }
 
-// The widget drawn with exactly this text, from the last frame.
-std::optional<Json> widget(Result<Terminal>& terminal, const std::string& text, bool tappable) {
-    Json shown = terminal->must("shown")["shown"];
-    for (const auto& w : shown) {
-        if (w["text"] == text && w["tappable"] == tappable) return w;
-    }
-    return std::nullopt;
-}
-
-// The top of the highest key of the on-screen keyboard ("Borrar" is on its first row in both
-// layouts), and the bottom of the field's box: the keyboard must not cover the field.
-void check_keyboard_below(Result<Terminal>& terminal, const std::string& field_label,
-                          const std::string& erase_key = "Borrar") {
-    auto box = widget(terminal, field_label, true);
-    auto erase = widget(terminal, erase_key, true);
-    REQUIRE(box);
-    REQUIRE(erase);
-    const double box_bottom = (*box)["y"].get<double>() + (*box)["h"].get<double>();
-    CHECK(box_bottom <= (*erase)["y"].get<double>());
-    CHECK((*box)["h"].get<double>() >= 96);  // the whole box is in view, not a sliver of it
-    CHECK((*erase)["h"].get<double>() >= 80);  // a key is a touch target at 1080p
-}
-
 void tap_keys(Result<Terminal>& terminal, const std::vector<std::string>& keys) {
     for (const auto& key : keys) terminal->must("tap " + key);
 }
 
-// Taps a key as a finger would, through X: the pointer moved there and clicked.
-void click_key(const VirtualDisplay& display, Result<Terminal>& terminal, const std::string& key) {
-    auto at = terminal->centre_of(key);
-    REQUIRE_MESSAGE(at, "no key " << key << " on screen");
-    REQUIRE(display.run("xdotool mousemove " + std::to_string(at->first) + " " + std::to_string(at->second) +
-                        " click 1 mousemove 5 5") == 0);
-    terminal->must("wait_idle");
-}
-
 // The "Cambiar" button on the review page's row that shows `label`.
 std::string change_beside(Result<Terminal>& terminal, const std::string& label) {
-    auto row = widget(terminal, label, false);
+    auto row = shown_widget(terminal.value(), label, false);
     REQUIRE_MESSAGE(row, "no row " << label);
     Json shown = terminal->must("shown")["shown"];
     for (const auto& w : shown) {
@@ -158,7 +127,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK(state["problems"][0]["code"] == "form.required");
     CHECK(terminal->shows("Revise los datos marcados en rojo (1):"));
     CHECK(terminal->shows("• Motivo: Este dato es obligatorio."));
-    CHECK(widget(terminal, "Este dato es obligatorio.", false));  // beside the field, on its own
+    CHECK(shown_widget(terminal.value(), "Este dato es obligatorio.", false));  // beside the field, on its own
     terminal->screenshot("form_required_error");
 
     // "Me lo robaron" shows the question about the police report.
@@ -177,11 +146,11 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     // through the automation taps, with Shift and an accented vowel.
     terminal->must("tap Nombre y apellidos");
     CHECK(form_state(terminal)["keyboard"] == "letters");
-    check_keyboard_below(terminal, "Nombre y apellidos");
-    click_key(*display, terminal, "Mayús");
-    click_key(*display, terminal, "A");
-    click_key(*display, terminal, "n");
-    click_key(*display, terminal, "a");
+    check_keyboard_below(terminal.value(), "Nombre y apellidos", "Borrar");
+    click_key(*display, terminal.value(), "Mayús");
+    click_key(*display, terminal.value(), "A");
+    click_key(*display, terminal.value(), "n");
+    click_key(*display, terminal.value(), "a");
     tap_keys(terminal, {"Espacio", "Mayús", "P", "é", "r", "e", "z", "Espacio", "Mayús", "N", "ú", "ñ", "e", "z"});
     CHECK(form_state(terminal)["answers"]["full_name"] == "Ana Pérez Núñez");
     CHECK(terminal->shows("Ana Pérez Núñez"));
@@ -190,7 +159,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
     terminal->must("tap Número de su carné de identidad");
     CHECK(form_state(terminal)["keyboard"] == "numbers");
-    check_keyboard_below(terminal, "Número de su carné de identidad");
+    check_keyboard_below(terminal.value(), "Número de su carné de identidad", "Borrar");
     tap_keys(terminal, {"9", "0", "0", "2", "1", "5", "1", "2", "3", "4", "6"});
     terminal->screenshot("form_keyboard_numbers");
     terminal->must("tap Listo");
@@ -217,11 +186,11 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     REQUIRE(state["problems"].size() == 1);
     CHECK(state["problems"][0]["field"] == "phone");
     CHECK(state["problems"][0]["code"] == "form.phone_invalid");
-    CHECK(widget(terminal, "Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678.", false));
+    CHECK(shown_widget(terminal.value(), "Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678.", false));
     CHECK(terminal->shows("• Teléfono de contacto: Escriba un teléfono cubano de 8 cifras, por ejemplo 5 234 5678."));
     terminal->screenshot("form_phone_error");
     terminal->must("tap Teléfono de contacto");
-    check_keyboard_below(terminal, "Teléfono de contacto");
+    check_keyboard_below(terminal.value(), "Teléfono de contacto", "Borrar");
     terminal->must("tap 8");
     terminal->must("tap Listo");
     terminal->must("tap Revisar");
@@ -238,9 +207,9 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
     // "Cambiar" beside the phone, the last answer: the list scrolled down with the wheel
     // first. Back to its step with its keyboard open, then back to the review.
-    CHECK_FALSE(widget(terminal, "+53 52345678", false));  // below the fold
+    CHECK_FALSE(shown_widget(terminal.value(), "+53 52345678", false));  // below the fold
     wheel(*display, terminal.value(), 960, 500, 15);
-    REQUIRE(widget(terminal, "+53 52345678", false));
+    REQUIRE(shown_widget(terminal.value(), "+53 52345678", false));
     CHECK(terminal->shows("Plaza de la Revolución"));
     CHECK(terminal->shows("Calle 23 #457"));
     terminal->screenshot("form_review_scrolled");
@@ -350,7 +319,7 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     terminal->must("tap Large text");
     terminal->must("tap High contrast");
     terminal->must("tap Full name");
-    check_keyboard_below(terminal, "Full name", "Delete");
+    check_keyboard_below(terminal.value(), "Full name", "Delete");
     tap_keys(terminal, {"Shift", "E", "v", "a"});
     CHECK(form_state(terminal)["answers"]["full_name"] == "Eva");
     terminal->screenshot("form_large_contrast_english");

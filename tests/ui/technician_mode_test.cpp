@@ -21,6 +21,7 @@
 #include "tests/support/central.h"
 #include "tests/support/cups_server.h"
 #include "tests/support/enrolled_device.h"
+#include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla;
@@ -205,24 +206,6 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
     ::unsetenv("CUPS_SERVER");
 }
 
-namespace {
-
-// Taps every key of `keys` on the on-screen keyboard, one character at a time.
-void tap_keys(Terminal& terminal, const std::string& keys) {
-    for (char key : keys) terminal.must("tap " + std::string(1, key));
-}
-
-// The field's box stands above the keyboard's first row, not under it.
-void check_field_above_keyboard(Terminal& terminal, const std::string& field, const std::string& top_key) {
-    auto box = terminal.centre_of(field);
-    auto key = terminal.centre_of(top_key);
-    REQUIRE(box.has_value());
-    REQUIRE(key.has_value());
-    CHECK(box->second < key->second - 60);
-}
-
-}  // namespace
-
 TEST_CASE("technician mode: the terminal number and the server URL typed on the on-screen keys alone, then saved") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
@@ -240,7 +223,7 @@ TEST_CASE("technician mode: the terminal number and the server URL typed on the 
     CHECK(mode["typing"] == "terminal_number");
     CHECK(mode["keyboard"] == "numbers");
     CHECK_FALSE(terminal->shows("Guardar"));  // the keyboard's band takes the footer's place
-    check_field_above_keyboard(terminal.value(), "Número de terminal", "1");
+    check_keyboard_below(terminal.value(), "Número de terminal", "1");
     terminal->screenshot("technician_keyboard_numbers");
     tap_keys(terminal.value(), "42");
     terminal->must("tap Borrar");
@@ -256,7 +239,7 @@ TEST_CASE("technician mode: the terminal number and the server URL typed on the 
     mode = technician(terminal.value());
     CHECK(mode["typing"] == "server_url");
     CHECK(mode["keyboard"] == "address");
-    check_field_above_keyboard(terminal.value(), "Dirección del servidor", "1");
+    check_keyboard_below(terminal.value(), "Dirección del servidor", "1");
     terminal->must("tap Borrar");  // the whole selected address goes
     CHECK(technician(terminal.value())["typing"] == "server_url");
     const std::string url = "http://127.0.0.1:8421/central_2-b";

@@ -1,6 +1,7 @@
 // "Tomar un turno" on the real binary under Xvfb against a real ventanilla-central: the
 // service tiles, the priority question, the ticket on screen and on paper (and its copy),
-// an offline ticket uploaded later, a scanned ticket's state, an appointment check-in.
+// an offline ticket uploaded later, a scanned ticket's state, an appointment check-in (scanned,
+// and typed on the on-screen keys alone).
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include "kiosk/ticket.h"
 #include "tests/server/queue_support.h"
 #include "tests/support/fault_proxy.h"
+#include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla;
@@ -71,6 +73,24 @@ void wait_online(Result<Terminal>& terminal) {
 
 std::int64_t stored(const CentralServer& central, const std::string& where) {
     return database_integer(central.db_path(), "SELECT count(*) FROM queue_tickets WHERE " + where);
+}
+
+// The code of one of the demo's appointments at hav-plaza due between `from_min` and `to_min`
+// minutes from now.
+std::string appointment_code(OfficeUnderTest& office, int from_min, int to_min) {
+    auto list = office.central.client().Get("/api/v1/offices/hav-plaza/appointments", bearer(office.kiosk.token));
+    REQUIRE(list);
+    REQUIRE(list->status == 200);
+    const auto now = std::chrono::system_clock::now();
+    const nlohmann::json appointments = body_json(list)["appointments"];  // kept: the loop reads it
+    for (const auto& appointment : appointments) {
+        const auto time = parse_rfc3339(appointment["time"].get<std::string>());
+        REQUIRE(time.has_value());
+        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time - now).count();
+        if (minutes >= from_min && minutes <= to_min) return appointment["code"].get<std::string>();
+    }
+    FAIL("no appointment between " << from_min << " and " << to_min << " minutes from now");
+    return "";
 }
 
 }  // namespace
@@ -210,22 +230,8 @@ TEST_CASE("ticket: an appointment checked in too early is told the times, one du
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     OfficeUnderTest office = start_office();
-    auto list = office.central.client().Get("/api/v1/offices/hav-plaza/appointments",
-                                            bearer(office.kiosk.token));
-    REQUIRE(list);
-    REQUIRE(list->status == 200);
-    const auto now = std::chrono::system_clock::now();
-    std::string early, due;
-    const nlohmann::json appointments = body_json(list)["appointments"];  // kept: the loop reads it
-    for (const auto& appointment : appointments) {
-        const auto time = parse_rfc3339(appointment["time"].get<std::string>());
-        REQUIRE(time.has_value());
-        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time - now).count();
-        if (minutes > 60 && minutes < 120 && early.empty()) early = appointment["code"].get<std::string>();
-        if (minutes >= -5 && minutes <= 5 && due.empty()) due = appointment["code"].get<std::string>();
-    }
-    REQUIRE_FALSE(early.empty());
-    REQUIRE_FALSE(due.empty());
+    const std::string early = appointment_code(office, 60, 120);
+    const std::string due = appointment_code(office, -5, 5);
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
@@ -257,6 +263,63 @@ TEST_CASE("ticket: an appointment checked in too early is told the times, one du
     CHECK(text.find("cita previa") != std::string::npos);
     CHECK(stored(office.central, "appointment IS NOT NULL") == 1);
     terminal->screenshot("ticket_appointment_issued");
+}
+
+TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wrong symbol refused and kept, then checked in") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    std::string due = appointment_code(office, -5, 5);  // "7K3M-Q9XC"
+    std::erase(due, '-');
+    REQUIRE(due.size() == 8);
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+    const std::string field = "Código de la cita, p. ej. 7K3M-Q9XC";
+
+    // The screen opens with the keys up: the code's 32 symbols and the dash, never 0, O, 1 or I.
+    terminal->must("tap Tomar un turno");
+    terminal->must("tap Tengo cita previa");
+    auto state = terminal->state();
+    CHECK(state["ticket"]["phase"] == "entering_code");
+    CHECK(state["typing"] == true);
+    check_keyboard_below(terminal.value(), field, "2");
+    for (const char* never : {"0", "O", "1", "I"}) CHECK_FALSE(terminal->centre_of(never).has_value());
+    CHECK(terminal->centre_of("-").has_value());
+    terminal->screenshot("ticket_appointment_keyboard");
+
+    // Its last symbol mistyped: the server finds no such appointment; "Atrás" brings the code back.
+    const char wrong_last = due.back() == '2' ? '3' : '2';
+    const std::string mistyped = due.substr(0, 4) + "-" + due.substr(4, 3) + wrong_last;
+    click_key(*display, terminal.value(), due.substr(0, 1));  // a finger, through X
+    tap_keys(terminal.value(), mistyped.substr(1));
+    CHECK(terminal->state()["typed_text"] == mistyped);
+    terminal->must("tap Registrar llegada");  // the keyboard's own key: the button beside the box is gone
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "failed"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["ticket"]["error"] == "queue.appointment_unknown");
+    CHECK(terminal->shows("No hay ninguna cita con el código " + mistyped + " en esta oficina. Revise el código."));
+    terminal->screenshot("ticket_appointment_keyboard_unknown");
+    terminal->must("tap Atrás");
+    state = terminal->state();
+    CHECK(state["ticket"]["phase"] == "entering_code");
+    CHECK(state["typed_text"] == mistyped);
+    CHECK(shown_widget(terminal.value(), mistyped, false));
+
+    terminal->must("tap Borrar");
+    tap_keys(terminal.value(), due.substr(7));
+    terminal->must("tap Registrar llegada");
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    const std::string text = printed_text(wait_printed(terminal));
+    CHECK(text.find("cita previa") != std::string::npos);
+    const std::string number = terminal->state()["ticket"]["number"].get<std::string>();
+    REQUIRE_FALSE(number.empty());
+    CHECK(terminal->shows(number));
+    CHECK(text.find(number) != std::string::npos);
+    CHECK_FALSE(terminal->centre_of("Q").has_value());
+    CHECK(stored(office.central, "appointment = '" + due + "'") == 1);
+    terminal->screenshot("ticket_appointment_keyboard_issued");
 }
 
 TEST_CASE("ticket: the idle timeout takes an issued ticket off the screen and back home") {

@@ -1,5 +1,6 @@
 // Tracking on the real binary under Xvfb: a scan opens the tracking screen from anywhere,
-// a wrong check digit is said precisely, and without a server the citizen is told so.
+// a wrong check digit is said precisely, and without a server the citizen is told so; a number
+// typed on the on-screen keys alone, and a scan while they are up.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <regex>
 
 #include "tests/support/central.h"
+#include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla::testing;
@@ -22,13 +24,33 @@ std::string printed_text(const std::string& pdf_path) {
 }
 
 // Taps "Imprimir" and waits for the printer's answer; the job's file.
-std::string print_and_wait(Result<Terminal>& terminal) {
-    terminal->must("tap Imprimir");
-    REQUIRE(wait_until([&] { return terminal->state()["print_state"] != "printing"; }, 10s, 50ms));
-    terminal->must("wait_idle");
-    auto state = terminal->state();
+std::string print_and_wait(Terminal& terminal) {
+    terminal.must("tap Imprimir");
+    REQUIRE(wait_until([&] { return terminal.state()["print_state"] != "printing"; }, 10s, 50ms));
+    terminal.must("wait_idle");
+    auto state = terminal.state();
     REQUIRE_MESSAGE(state["print_state"] == "printed", state.dump());
     return state["print_where"].get<std::string>();
+}
+
+// A kiosk on a display of its own, looking items up at a demo ventanilla-central.
+struct TrackingKiosk {
+    VirtualDisplay display;
+    CentralServer central;
+    Terminal terminal;
+};
+
+TrackingKiosk start_tracking_kiosk(const nlohmann::json& config = nlohmann::json::object()) {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    TerminalOptions options;
+    options.server_url = central->base_url();
+    options.config = config;
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    return {std::move(display).value(), std::move(central).value(), std::move(terminal).value()};
 }
 
 }  // namespace
@@ -89,48 +111,112 @@ TEST_CASE("typing an id in the field and pressing Buscar looks it up") {
     CHECK(terminal->shows("debería ser 5, no 6"));
 }
 
-TEST_CASE("a wedge scan of a demo item shows its status and timeline, offline, the cached answer with its age") {
-    auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
-    auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
-    TerminalOptions options;
-    options.server_url = central->base_url();
-    options.config = {{"idle_timeout_s", 3600}};  // so the clock can move 50 minutes on
-    auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+TEST_CASE("tracking on the on-screen keys alone: a wrong check digit said and kept, corrected on the keys, found") {
+    TrackingKiosk kiosk = start_tracking_kiosk();
+    Terminal& terminal = kiosk.terminal;
+    const std::string field = "Número del envío, p. ej. RR123456785CU";
 
-    terminal->must("scan RR123456785CU");
-    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "found"; }, 15s, 100ms));
-    terminal->must("wait_idle");
-    CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
-    CHECK(terminal->shows("Historial"));
-    terminal->screenshot("tracking_found");
+    terminal.must("tap Seguir un envío o giro");
+    CHECK(terminal.state()["typing"] == false);
+    CHECK_FALSE(terminal.centre_of("Q").has_value());  // the keys come with a tap on the field
+    terminal.must("tap " + field);
+    CHECK(terminal.state()["typing"] == true);
+    check_keyboard_below(terminal, field, "1");
+    click_key(kiosk.display, terminal, "R");  // a finger, through X
+    tap_keys(terminal, "R123456784CU");
+    CHECK(terminal.state()["typed_text"] == "RR123456784CU");
+    terminal.screenshot("tracking_keyboard_typed");
+
+    terminal.must("tap Buscar");  // the keyboard's own key: the button beside the box is gone
+    auto state = terminal.state();
+    CHECK(state["tracking_phase"] == "invalid_id");
+    CHECK(state["typed_text"] == "RR123456784CU");  // kept, to be corrected
+    CHECK(state["typing"] == true);
+    CHECK(terminal.shows("El dígito de control debería ser 5, no 4"));
+    CHECK(shown_widget(terminal, "RR123456784CU", false));  // still in the box
+    check_keyboard_below(terminal, field, "1");
+    auto message =
+        shown_widget(terminal, "El dígito de control debería ser 5, no 4. Revise el número, por favor.", false);
+    auto top_key = shown_widget(terminal, "1", true);
+    REQUIRE(message);
+    REQUIRE(top_key);
+    CHECK((*message)["y"].get<double>() + (*message)["h"].get<double>() <= (*top_key)["y"].get<double>());
+    terminal.screenshot("tracking_keyboard_wrong_check_digit");
+
+    // In English and large text: the message, the keys and the field above them, translated.
+    terminal.must("tap English");
+    terminal.must("tap Large text");
+    CHECK(terminal.shows("check digit should be 5, not 4"));
+    check_keyboard_below(terminal, "Item number, e.g. RR123456785CU", "1");
+    terminal.screenshot("tracking_keyboard_large_english");
+    terminal.must("tap Delete");
+    terminal.must("tap Delete");
+    terminal.must("tap Delete");
+    tap_keys(terminal, "5CU");
+    CHECK(terminal.state()["typed_text"] == "RR123456785CU");
+    terminal.must("tap Search");
+    REQUIRE(wait_until([&] { return terminal.state()["tracking_phase"] == "found"; }, 15s, 100ms));
+    terminal.must("wait_idle");
+    CHECK(terminal.state()["tracking_item"] == "RR123456785CU");
+    CHECK(terminal.shows("Ready for pick-up at"));
+    CHECK_FALSE(terminal.centre_of("Q").has_value());  // the answer has the whole screen
+    terminal.screenshot("tracking_keyboard_found");
+}
+
+TEST_CASE("tracking: a wedge scan while the on-screen keys are up wins, and nothing typed is lost") {
+    TrackingKiosk kiosk = start_tracking_kiosk();
+    Terminal& terminal = kiosk.terminal;
+
+    terminal.must("tap Seguir un envío o giro");
+    terminal.must("tap Número del envío, p. ej. RR123456785CU");
+    tap_keys(terminal, "RR12");
+    terminal.must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal.state()["tracking_phase"] == "found"; }, 15s, 100ms));
+    terminal.must("wait_idle");
+    auto state = terminal.state();
+    CHECK(state["tracking_item"] == "RR123456785CU");
+    CHECK(state["typed_text"] == "RR12");  // none of the scan went into the box, nothing of the box was lost
+    REQUIRE(state["scans"].size() == 1);
+    CHECK(state["scans"][0] == "RR123456785CU");
+    CHECK(terminal.shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    terminal.screenshot("tracking_keyboard_scan_wins");
+}
+
+TEST_CASE("a wedge scan of a demo item shows its status and timeline, offline, the cached answer with its age") {
+    TrackingKiosk kiosk = start_tracking_kiosk({{"idle_timeout_s", 3600}});  // so the clock can move 50 minutes on
+    Terminal& terminal = kiosk.terminal;
+
+    terminal.must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal.state()["tracking_phase"] == "found"; }, 15s, 100ms));
+    terminal.must("wait_idle");
+    CHECK(terminal.shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    CHECK(terminal.shows("Historial"));
+    terminal.screenshot("tracking_found");
 
     // "Imprimir": an 80 mm PDF in the printer folder with the id, the status and the history.
     std::string receipt = print_and_wait(terminal);
-    CHECK(receipt.starts_with(terminal->dir()));
-    CHECK(terminal->shows("Recoja su comprobante en la impresora."));
+    CHECK(receipt.starts_with(terminal.dir()));
+    CHECK(terminal.shows("Recoja su comprobante en la impresora."));
     std::string text = printed_text(receipt);
     CHECK(text.find("RR123456785CU") != std::string::npos);
     CHECK(text.find("Listo para recoger en Correos Plaza, ventanilla 2") != std::string::npos);
     CHECK(text.find("Historial") != std::string::npos);
     CHECK(text.find("Admisión") != std::string::npos);  // the oldest event, EMA
     CHECK(text.find("Consultado al servidor") != std::string::npos);
-    terminal->screenshot("tracking_printed");
+    terminal.screenshot("tracking_printed");
 
-    central->stop();
-    terminal->must("tap Buscar otro envío");
-    terminal->must("scan RR123456785CU");
-    REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "offline_with_cache"; }, 15s, 100ms));
-    terminal->must("wait_idle");
-    CHECK(terminal->shows("Listo para recoger en Correos Plaza, ventanilla 2"));
-    CHECK(terminal->shows("Última actualización: ahora mismo"));
+    kiosk.central.stop();
+    terminal.must("tap Buscar otro envío");
+    terminal.must("scan RR123456785CU");
+    REQUIRE(wait_until([&] { return terminal.state()["tracking_phase"] == "offline_with_cache"; }, 15s, 100ms));
+    terminal.must("wait_idle");
+    CHECK(terminal.shows("Listo para recoger en Correos Plaza, ventanilla 2"));
+    CHECK(terminal.shows("Última actualización: ahora mismo"));
     // The failed look-up makes the status corner re-check at once, not in 15 s.
-    CHECK(wait_until([&] { return terminal->state()["server"] == "offline"; }, 5s, 100ms));
-    terminal->must("clock_advance 3000");  // fifty minutes later, still offline
-    CHECK(terminal->shows("Última actualización: hace 50 minutos"));
-    terminal->screenshot("tracking_offline_cached");
+    CHECK(wait_until([&] { return terminal.state()["server"] == "offline"; }, 5s, 100ms));
+    terminal.must("clock_advance 3000");  // fifty minutes later, still offline
+    CHECK(terminal.shows("Última actualización: hace 50 minutos"));
+    terminal.screenshot("tracking_offline_cached");
 
     // Printed offline, the receipt says the status is the last known one, and how old.
     std::string offline_text = printed_text(print_and_wait(terminal));
