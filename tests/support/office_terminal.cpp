@@ -27,6 +27,7 @@ TerminalOptions enrolled_terminal_options(const std::string& server_url, nlohman
 void log_in_clerk(Terminal& terminal, const std::string& clerk, const std::string& pin) {
     terminal.must("tap Su código (o escanee su carné)");
     terminal.must("type " + clerk);
+    terminal.must("tap Listo");  // the on-screen keys give the PIN pad its place back
     for (char digit : pin) terminal.must(std::string("tap ") + digit);
     terminal.must("tap Entrar");
     REQUIRE(wait_until([&] { return terminal.state()["role_state"]["phase"] == "working"; }, 10s, 100ms));

@@ -18,7 +18,8 @@ namespace ventanilla::testing {
 TerminalOptions enrolled_terminal_options(const std::string& server_url, nlohmann::json config,
                                           DeviceCredentials credentials, const std::string& secrets_file = "");
 
-// A clerk logs in at a counter as a person does: the code typed, the PIN on the pad, "Entrar".
+// A clerk logs in at a counter as a person does: the code typed, "Listo", the PIN on the pad,
+// "Entrar".
 // Returns once the counter is working (fails the test otherwise).
 void log_in_clerk(Terminal& terminal, const std::string& clerk = "ana", const std::string& pin = "2580");
 
