@@ -67,6 +67,16 @@ void open_with_pin(const VirtualDisplay& display, Terminal& terminal) {
     REQUIRE(technician(terminal)["phase"] == "open");
 }
 
+// The terminal started with the technician's PIN already set, then opened in technician mode
+// by the corner gesture and the PIN.
+Terminal start_in_technician_mode(const VirtualDisplay& display, TerminalOptions options = {}) {
+    options.before_start = preset_pin;
+    auto terminal = Terminal::start(display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    open_with_pin(display, terminal.value());
+    return std::move(terminal).value();
+}
+
 }  // namespace
 
 TEST_CASE("technician mode: corner gesture, first PIN set twice, five wrong PINs lock with the time left, idle leaves") {
@@ -145,45 +155,41 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
     ::setenv("CUPS_SERVER", cups->server().c_str(), 1);
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
-    TerminalOptions options;
-    options.before_start = preset_pin;
-    auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
-    open_with_pin(*display, terminal.value());
+    Terminal terminal = start_in_technician_mode(*display);
 
-    terminal->must("tap Impresora");
-    terminal->must("tap Cola de CUPS");
+    terminal.must("tap Impresora");
+    terminal.must("tap Cola de CUPS");
     // The queue field is empty: saving now names it.
-    terminal->must("tap Guardar");
-    Json mode = technician(terminal.value());
+    terminal.must("tap Guardar");
+    Json mode = technician(terminal);
     CHECK(mode["field_errors"]["printer.cups_queue"] == "config.value_required");
-    CHECK(terminal->shows("Falta «Cola de CUPS», necesario porque «Impresora» es «cups»."));
-    terminal->screenshot("technician_printer_error");
+    CHECK(terminal.shows("Falta «Cola de CUPS», necesario porque «Impresora» es «cups»."));
+    terminal.screenshot("technician_printer_error");
 
     // Every queue of the private cupsd (tests/support/cups_server.cpp), in order.
     const Json queues = Json::array({"flaky", "jammed", "offline", "pdf", "receipts"});
-    REQUIRE(wait_until([&] { return technician(terminal.value())["cups_queues"].size() == queues.size(); }, 10s, 100ms));
-    terminal->must("wait_idle");
-    CHECK(technician(terminal.value())["cups_queues"] == queues);
-    terminal->must("tap receipts");
-    terminal->must("tap Guardar");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["settings_message"] == "Guardado y aplicado."; }, 10s, 50ms));
-    terminal->must("wait_idle");
-    terminal->screenshot("technician_printer_cups");
-    Json saved = Json::parse(file_text(terminal->dir() + "/terminal.json"));
+    REQUIRE(wait_until([&] { return technician(terminal)["cups_queues"].size() == queues.size(); }, 10s, 100ms));
+    terminal.must("wait_idle");
+    CHECK(technician(terminal)["cups_queues"] == queues);
+    terminal.must("tap receipts");
+    terminal.must("tap Guardar");
+    REQUIRE(wait_until([&] { return technician(terminal)["settings_message"] == "Guardado y aplicado."; }, 10s, 50ms));
+    terminal.must("wait_idle");
+    terminal.screenshot("technician_printer_cups");
+    Json saved = Json::parse(file_text(terminal.dir() + "/terminal.json"));
     CHECK(saved["printer"]["backend"] == "cups");
     CHECK(saved["printer"]["cups_queue"] == "receipts");
-    CHECK(Json::parse(file_text(terminal->dir() + "/terminal.json.last-good")) == saved);
+    CHECK(Json::parse(file_text(terminal.dir() + "/terminal.json.last-good")) == saved);
 
-    terminal->must("tap Menú");
-    terminal->must("tap Pruebas");
-    terminal->must("tap Imprimir página de prueba");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["self_tests"]["print"]["state"] != "printing"; }, 30s, 100ms));
-    mode = technician(terminal.value());
+    terminal.must("tap Menú");
+    terminal.must("tap Pruebas");
+    terminal.must("tap Imprimir página de prueba");
+    REQUIRE(wait_until([&] { return technician(terminal)["self_tests"]["print"]["state"] != "printing"; }, 30s, 100ms));
+    mode = technician(terminal);
     CHECK(mode["self_tests"]["print"]["state"] == "passed");
     CHECK(mode["self_tests"]["print"]["where"].get<std::string>().starts_with("receipts-"));
-    terminal->must("wait_idle");
-    terminal->screenshot("technician_test_print");
+    terminal.must("wait_idle");
+    terminal.screenshot("technician_test_print");
 
     // The job went through cupsd to the queue's printer, which keeps what it printed.
     std::vector<std::filesystem::path> printed;
@@ -209,55 +215,51 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
 TEST_CASE("technician mode: the terminal number and the server URL typed on the on-screen keys alone, then saved") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
-    TerminalOptions options;
-    options.before_start = preset_pin;
-    auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
-    open_with_pin(*display, terminal.value());
+    Terminal terminal = start_in_technician_mode(*display);
 
     // A number: the numeric pad; the tap selected the old value, so the first key replaces it.
-    terminal->must("tap Terminal");
-    CHECK_FALSE(terminal->shows("Listo"));
-    terminal->must("tap Número de terminal");
-    Json mode = technician(terminal.value());
+    terminal.must("tap Terminal");
+    CHECK_FALSE(terminal.shows("Listo"));
+    terminal.must("tap Número de terminal");
+    Json mode = technician(terminal);
     CHECK(mode["typing"] == "terminal_number");
     CHECK(mode["keyboard"] == "numbers");
-    CHECK_FALSE(terminal->shows("Guardar"));  // the keyboard's band takes the footer's place
-    check_keyboard_below(terminal.value(), "Número de terminal", "1");
-    terminal->screenshot("technician_keyboard_numbers");
-    tap_keys(terminal.value(), "42");
-    terminal->must("tap Borrar");
-    terminal->must("tap 7");
-    terminal->must("tap Listo");
-    CHECK(technician(terminal.value())["typing"] == "");
-    CHECK(terminal->shows("47"));
+    CHECK_FALSE(terminal.shows("Guardar"));  // the keyboard's band takes the footer's place
+    check_keyboard_below(terminal, "Número de terminal", "1");
+    terminal.screenshot("technician_keyboard_numbers");
+    tap_keys(terminal, "42");
+    terminal.must("tap Borrar");
+    terminal.must("tap 7");
+    terminal.must("tap Listo");
+    CHECK(technician(terminal)["typing"] == "");
+    CHECK(terminal.shows("47"));
 
     // An address: letters, digits and the signs a URL needs, on the keys of its own layout.
-    terminal->must("tap Menú");
-    terminal->must("tap Servidor");
-    terminal->must("tap Dirección del servidor");
-    mode = technician(terminal.value());
+    terminal.must("tap Menú");
+    terminal.must("tap Servidor");
+    terminal.must("tap Dirección del servidor");
+    mode = technician(terminal);
     CHECK(mode["typing"] == "server_url");
     CHECK(mode["keyboard"] == "address");
-    check_keyboard_below(terminal.value(), "Dirección del servidor", "1");
-    terminal->must("tap Borrar");  // the whole selected address goes
-    CHECK(technician(terminal.value())["typing"] == "server_url");
+    check_keyboard_below(terminal, "Dirección del servidor", "1");
+    terminal.must("tap Borrar");  // the whole selected address goes
+    CHECK(technician(terminal)["typing"] == "server_url");
     const std::string url = "http://127.0.0.1:8421/central_2-b";
-    tap_keys(terminal.value(), url);
-    terminal->must("wait_idle");
-    CHECK(terminal->shows(url));
-    terminal->screenshot("technician_keyboard_address");
-    terminal->must("tap Listo");
-    terminal->must("tap Guardar");
-    REQUIRE(wait_until([&] { return !technician(terminal.value())["settings_message"].get<std::string>().empty(); }, 10s,
+    tap_keys(terminal, url);
+    terminal.must("wait_idle");
+    CHECK(terminal.shows(url));
+    terminal.screenshot("technician_keyboard_address");
+    terminal.must("tap Listo");
+    terminal.must("tap Guardar");
+    REQUIRE(wait_until([&] { return !technician(terminal)["settings_message"].get<std::string>().empty(); }, 10s,
                        50ms));
-    terminal->must("wait_idle");
-    terminal->screenshot("technician_keyboard_saved");
-    CHECK(technician(terminal.value())["field_errors"].empty());
-    const Json saved = Json::parse(file_text(terminal->dir() + "/terminal.json"));
+    terminal.must("wait_idle");
+    terminal.screenshot("technician_keyboard_saved");
+    CHECK(technician(terminal)["field_errors"].empty());
+    const Json saved = Json::parse(file_text(terminal.dir() + "/terminal.json"));
     CHECK(saved["server_url"] == url);
     CHECK(saved["terminal_number"] == 47);
-    CHECK(Json::parse(file_text(terminal->dir() + "/terminal.json.last-good")) == saved);
+    CHECK(Json::parse(file_text(terminal.dir() + "/terminal.json.last-good")) == saved);
 }
 
 TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a field refused, diagnostics exported") {
@@ -280,22 +282,19 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     TerminalOptions options;
     options.server_url = central->base_url();
     options.config = {{"data_dir", data.path()}, {"office_id", "hav-plaza"}};
-    options.before_start = preset_pin;
-    auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
-    open_with_pin(*display, terminal.value());
+    Terminal terminal = start_in_technician_mode(*display, options);
 
-    terminal->must("tap Servidor");
-    terminal->must("tap Código de alta");
-    terminal->must("type " + code.value());  // a USB keyboard plugged in types as the keys do
-    terminal->must("tap Dar de alta");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["enrolment"].get<std::string>().starts_with("Terminal dada de alta"); },
+    terminal.must("tap Servidor");
+    terminal.must("tap Código de alta");
+    terminal.must("type " + code.value());  // a USB keyboard plugged in types as the keys do
+    terminal.must("tap Dar de alta");
+    REQUIRE(wait_until([&] { return technician(terminal)["enrolment"].get<std::string>().starts_with("Terminal dada de alta"); },
                        20s, 100ms));
-    auto credentials = load_credentials(secrets_path_for(terminal->dir() + "/terminal.json"));
+    auto credentials = load_credentials(secrets_path_for(terminal.dir() + "/terminal.json"));
     REQUIRE(credentials.ok());
     REQUIRE(credentials.value().has_value());
     // It gave the server its receipt-signing key: a counter can check its receipts.
-    auto keys = load_or_make_terminal_keys(secrets_path_for(terminal->dir() + "/terminal.json"));
+    auto keys = load_or_make_terminal_keys(secrets_path_for(terminal.dir() + "/terminal.json"));
     REQUIRE(keys.ok());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 3);
     REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
@@ -311,70 +310,70 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     }
     CHECK(key_given);
     // The uploads start at once: the refused record is set aside for the technician.
-    REQUIRE(wait_until([&] { return terminal->state()["sync"]["records_set_aside"] == 1; }, 20s, 100ms));
-    terminal->must("wait_idle");
-    terminal->screenshot("technician_enrolled");
+    REQUIRE(wait_until([&] { return terminal.state()["sync"]["records_set_aside"] == 1; }, 20s, 100ms));
+    terminal.must("wait_idle");
+    terminal.screenshot("technician_enrolled");
 
-    terminal->must("tap Menú");
-    terminal->must("tap Pruebas");
-    terminal->must("tap Probar el servidor");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["self_tests"].contains("server"); }, 20s, 100ms));
-    Json steps = technician(terminal.value())["self_tests"]["server"];
+    terminal.must("tap Menú");
+    terminal.must("tap Pruebas");
+    terminal.must("tap Probar el servidor");
+    REQUIRE(wait_until([&] { return technician(terminal)["self_tests"].contains("server"); }, 20s, 100ms));
+    Json steps = technician(terminal)["self_tests"]["server"];
     REQUIRE(steps.size() == 5);
     CHECK(steps[0] == Json{{"step", "resolve"}, {"outcome", "pass"}, {"error", ""}});
     CHECK(steps[1] == Json{{"step", "connect"}, {"outcome", "pass"}, {"error", ""}});
     CHECK(steps[2] == Json{{"step", "tls"}, {"outcome", "not_applicable"}, {"error", ""}});
     CHECK(steps[3] == Json{{"step", "token"}, {"outcome", "pass"}, {"error", ""}});
     CHECK(steps[4] == Json{{"step", "clock"}, {"outcome", "pass"}, {"error", ""}});
-    terminal->must("tap Probar el lector");
-    CHECK(terminal->shows("Lea un código con el lector ahora…"));
-    terminal->must("scan RR123456785CU");
-    Json scan = technician(terminal.value())["self_tests"]["scan"];
+    terminal.must("tap Probar el lector");
+    CHECK(terminal.shows("Lea un código con el lector ahora…"));
+    terminal.must("scan RR123456785CU");
+    Json scan = technician(terminal)["self_tests"]["scan"];
     CHECK(scan["text"] == "RR123456785CU");
     CHECK(scan["source"] == "wedge");
-    CHECK(terminal->state()["screen"] == "home");  // the scan went to the test, not to tracking
-    CHECK(terminal->shows("Se leyó «RR123456785CU» desde el lector USB (teclado)."));
-    terminal->screenshot("technician_self_tests");
+    CHECK(terminal.state()["screen"] == "home");  // the scan went to the test, not to tracking
+    CHECK(terminal.shows("Se leyó «RR123456785CU» desde el lector USB (teclado)."));
+    terminal.screenshot("technician_self_tests");
 
     // A terminal number typed as a word: refused on its field, nothing saved.
-    terminal->must("tap Menú");
-    terminal->must("tap Terminal");
-    const std::string before = file_text(terminal->dir() + "/terminal.json");
-    terminal->must("tap Número de terminal");
-    terminal->must("type tres");
-    terminal->must("tap Listo");  // the keyboard closes: "Guardar" comes back
-    terminal->must("tap Guardar");
-    CHECK(technician(terminal.value())["field_errors"]["terminal_number"] == "settings.not_a_whole_number");
-    CHECK(terminal->shows("«Número de terminal» debe ser un número entero, pero tiene «tres»."));
-    CHECK(file_text(terminal->dir() + "/terminal.json") == before);
-    terminal->screenshot("technician_field_error");
+    terminal.must("tap Menú");
+    terminal.must("tap Terminal");
+    const std::string before = file_text(terminal.dir() + "/terminal.json");
+    terminal.must("tap Número de terminal");
+    terminal.must("type tres");
+    terminal.must("tap Listo");  // the keyboard closes: "Guardar" comes back
+    terminal.must("tap Guardar");
+    CHECK(technician(terminal)["field_errors"]["terminal_number"] == "settings.not_a_whole_number");
+    CHECK(terminal.shows("«Número de terminal» debe ser un número entero, pero tiene «tres»."));
+    CHECK(file_text(terminal.dir() + "/terminal.json") == before);
+    terminal.screenshot("technician_field_error");
 
-    terminal->must("tap Menú");
-    terminal->must("tap Diagnóstico");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["set_aside"] == 1; }, 10s, 100ms));
-    terminal->must("wait_idle");
-    terminal->screenshot("technician_diagnostics");
+    terminal.must("tap Menú");
+    terminal.must("tap Diagnóstico");
+    REQUIRE(wait_until([&] { return technician(terminal)["set_aside"] == 1; }, 10s, 100ms));
+    terminal.must("wait_idle");
+    terminal.screenshot("technician_diagnostics");
     // The page is longer than the screen: read it as the technician does, scrolling down.
     bool listed = false;
     bool sync_shown = false;
     for (int page = 0; page < 12 && !(listed && sync_shown); ++page) {
-        for (const auto& text : terminal->texts()) {
+        for (const auto& text : terminal.texts()) {
             if (text.find("hologram") != std::string::npos && text.find("unknown_kind") != std::string::npos) listed = true;
             if (text == "Sincronización") sync_shown = true;
             CHECK(text.find("Juana") == std::string::npos);
         }
-        wheel(*display, terminal.value(), 960, 700, 3);
+        wheel(*display, terminal, 960, 700, 3);
     }
     CHECK(listed);
     CHECK(sync_shown);
-    terminal->screenshot("technician_diagnostics_scrolled");
-    wheel(*display, terminal.value(), 960, 700, -60);  // back to the top, where the export is
+    terminal.screenshot("technician_diagnostics_scrolled");
+    wheel(*display, terminal, 960, 700, -60);  // back to the top, where the export is
 
     TempDir usb;
-    terminal->must("tap Carpeta del diagnóstico");
-    terminal->must("type " + usb.path());
-    terminal->must("tap Exportar diagnóstico");
-    REQUIRE(wait_until([&] { return technician(terminal.value())["export"].get<std::string>().starts_with("Diagnóstico guardado"); },
+    terminal.must("tap Carpeta del diagnóstico");
+    terminal.must("type " + usb.path());
+    terminal.must("tap Exportar diagnóstico");
+    REQUIRE(wait_until([&] { return technician(terminal)["export"].get<std::string>().starts_with("Diagnóstico guardado"); },
                        10s, 100ms));
     std::vector<std::filesystem::path> bundles;
     for (const auto& entry : std::filesystem::directory_iterator(usb.path())) bundles.push_back(entry.path());
