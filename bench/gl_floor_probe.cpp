@@ -1,7 +1,7 @@
 // The floor under the terminal's time to first frame: a program that does nothing but open
-// the same fullscreen OpenGL 3.3 window (EGL where offered, no depth or stencil buffer), clear
-// it and show it. Whatever it takes, the display and its driver take (on Xvfb: loading Mesa's
-// llvmpipe and LLVM), and no terminal can start faster. terminal_bench runs it beside the
+// the same fullscreen OpenGL 3.3 window (no depth or stencil buffer), clear it and show it.
+// Whatever it takes, the display and its driver take (on Xvfb: loading Mesa's llvmpipe and
+// LLVM), and no terminal can start faster. terminal_bench runs it beside the
 // terminal and reports both.
 #include <GLFW/glfw3.h>
 
@@ -21,7 +21,6 @@ int main() {
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     glfwWindowHint(GLFW_DEPTH_BITS, 0);  // as the terminal asks: ImGui needs neither
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
-    glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_EGL_CONTEXT_API);
     int width = 1920, height = 1080;
     if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
         if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
@@ -30,10 +29,6 @@ int main() {
         }
     }
     GLFWwindow* window = glfwCreateWindow(width, height, "floor", nullptr, nullptr);
-    if (!window) {  // the terminal falls back to GLX the same way
-        glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_NATIVE_CONTEXT_API);
-        window = glfwCreateWindow(width, height, "floor", nullptr, nullptr);
-    }
     if (!window) return 3;
     glfwMakeContextCurrent(window);
     auto window_open = std::chrono::steady_clock::now();

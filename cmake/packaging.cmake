@@ -58,9 +58,8 @@ The touchscreen program of a kiosk, a counter or a waiting-hall display: parcel\
 tracking, queue tickets, procedure forms and printed receipts, synchronised with\n\
 ventanilla-central and working offline. Runs full screen in a cage kiosk session.")
 # The font every screen is drawn with; cage and Xwayland for the kiosk session (the terminal
-# is a GLFW/X11 program); libEGL, which GLFW opens at run time for the window's context (so
-# dpkg-shlibdeps cannot see it); systemd for the session unit, its user and folders.
-set(CPACK_DEBIAN_TERMINAL_PACKAGE_DEPENDS "fonts-dejavu-core, cage, xwayland, libegl1, systemd")
+# is a GLFW/X11 program); systemd for the session unit, its user and folders.
+set(CPACK_DEBIAN_TERMINAL_PACKAGE_DEPENDS "fonts-dejavu-core, cage, xwayland, systemd")
 set(CPACK_DEBIAN_TERMINAL_PACKAGE_RECOMMENDS "cups-daemon, logrotate")
 set(CPACK_DEBIAN_TERMINAL_PACKAGE_CONTROL_EXTRA
     "${CMAKE_SOURCE_DIR}/config/debian/terminal/postinst;${CMAKE_SOURCE_DIR}/config/debian/terminal/prerm;\

@@ -6,8 +6,6 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config make git
   libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core
-  # The window's OpenGL context comes from EGL (GLFW only suggests it; GLX is the fallback).
-  libegl1
   libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev postgresql
   libzxing-dev libhpdf-dev libpoppler-cpp-dev libcups2-dev doctest-dev

@@ -1526,17 +1526,6 @@ void create_gpu_objects_with_alpha_font(ImFontAtlas& atlas) {
 
 }  // namespace
 
-// The context comes from EGL where the display offers it: on Xvfb with Mesa's software
-// renderer it opens and shows its first frame about 50 ms sooner than through GLX. A display
-// without EGL (no libEGL, an old driver) gets the window through GLX as before.
-GLFWwindow* create_window(int width, int height) {
-    glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_EGL_CONTEXT_API);
-    if (GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr)) return window;
-    log_line(LogLevel::info, "no EGL context on this display: opening the window through GLX");
-    glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_NATIVE_CONTEXT_API);
-    return glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
-}
-
 int run_terminal(AppSetup& setup, const AppOptions& options) {
     glfwSetErrorCallback([](int code, const char* description) {
         log_line(LogLevel::error, "glfw error " + std::to_string(code) + ": " + description);
@@ -1580,7 +1569,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale, board_font] {
         return load_theme_fonts(*atlas, options.font_path, planned_scale, board_font);
     });
-    GLFWwindow* window = create_window(width, height);
+    GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
     if (!window) {
         log_line(LogLevel::error, "cannot create an OpenGL 3.3 window on this display");
         glfwTerminate();

@@ -38,7 +38,7 @@ terminal_depends=$(field "$terminal_deb" Depends)
 central_depends=$(field "$central_deb" Depends)
 echo "ventanilla Depends: $terminal_depends"
 echo "ventanilla-central Depends: $central_depends"
-for dep in libcups2 libglfw3 libpoppler-cpp0v5 libsodium23 libsqlite3-0 libcurl4 fonts-dejavu-core cage xwayland libegl1; do
+for dep in libcups2 libglfw3 libpoppler-cpp0v5 libsodium23 libsqlite3-0 libcurl4 fonts-dejavu-core cage xwayland; do
     check "ventanilla depends on $dep" grep -q "\b$dep\b" <<<"$terminal_depends"
 done
 for dep in libsqlite3-0 libpq5 libsodium23; do
