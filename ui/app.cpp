@@ -24,6 +24,7 @@
 #include "kiosk/opening_hours.h"
 #include "kiosk/outbox_upload.h"
 #include "kiosk/outbox_worker.h"
+#include "kiosk/reference_code.h"
 #include "kiosk/scan_route.h"
 #include "kiosk/server_link.h"
 #include "kiosk/ticket_flow.h"
@@ -1037,7 +1038,14 @@ void Terminal::apply_ticket(const Intents& intents, Clock::time_point now) {
         flow_.start_typing(now);  // nothing else to do on that screen than type or scan the code
     }
     if (intents.ticket_code && issuer_ && ticket_flow_.submit_code()) {
-        ticket_order_ = issuer_->check_in(config().office_id, *intents.ticket_code);
+        // A typo the check symbol catches is told here, precisely ("a character wrong or two
+        // swapped", "references never contain O"), with or without the server.
+        auto code = parse_reference_code(*intents.ticket_code);
+        if (code) {
+            ticket_order_ = issuer_->check_in(config().office_id, code->to_string());
+        } else {
+            ticket_flow_.on_issued(code.error());
+        }
     }
     if (intents.ticket_reprint) print_ticket(/*copy=*/true);
 }

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "kiosk/enrolment.h"
+#include "kiosk/reference_code.h"
 #include "kiosk/ticket.h"
 #include "tests/server/queue_support.h"
 #include "tests/support/fault_proxy.h"
@@ -265,7 +266,7 @@ TEST_CASE("ticket: an appointment checked in too early is told the times, one du
     terminal->screenshot("ticket_appointment_issued");
 }
 
-TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wrong symbol refused and kept, then checked in") {
+TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wrong symbol refused on the kiosk and kept, an unknown code refused by the server, then checked in") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
     OfficeUnderTest office = start_office();
@@ -289,7 +290,8 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
     CHECK(terminal->centre_of("-").has_value());
     terminal->screenshot("ticket_appointment_keyboard");
 
-    // Its last symbol mistyped: the server finds no such appointment; "Atrás" brings the code back.
+    // Its last symbol mistyped: the check symbol catches it on the kiosk itself, which says
+    // precisely what is wrong; "Atrás" brings the code back.
     const char wrong_last = due.back() == '2' ? '3' : '2';
     const std::string mistyped = due.substr(0, 4) + "-" + due.substr(4, 3) + wrong_last;
     click_key(*display, terminal.value(), due.substr(0, 1));  // a finger, through X
@@ -298,17 +300,34 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
     terminal->must("tap Registrar llegada");  // the keyboard's own key: the button beside the box is gone
     REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "failed"; }, 15s, 50ms));
     terminal->must("wait_idle");
-    CHECK(terminal->state()["ticket"]["error"] == "queue.appointment_unknown");
-    CHECK(terminal->shows("No hay ninguna cita con el código " + mistyped + " en esta oficina. Revise el código."));
-    terminal->screenshot("ticket_appointment_keyboard_unknown");
+    CHECK(terminal->state()["ticket"]["error"] == "reference.wrong_check_character");
+    CHECK(terminal->shows("La referencia no es correcta: hay un carácter equivocado o dos cambiados de lugar. "
+                          "Compárela con su comprobante, por favor."));
+    terminal->screenshot("ticket_appointment_keyboard_wrong_symbol");
     terminal->must("tap Atrás");
     state = terminal->state();
     CHECK(state["ticket"]["phase"] == "entering_code");
     CHECK(state["typed_text"] == mistyped);
     CHECK(shown_widget(terminal.value(), mistyped, false));
 
+    // A well-formed code (its check symbol right) that is no appointment: the server says so.
+    const std::string other_seven = due.substr(0, 6) + (due[6] == '2' ? '3' : '2');
+    const std::string unknown = other_seven + reference_check_symbol(other_seven);
     terminal->must("tap Borrar");
-    tap_keys(terminal.value(), due.substr(7));
+    terminal->must("tap Borrar");
+    tap_keys(terminal.value(), unknown.substr(6));
+    terminal->must("tap Registrar llegada");
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "failed"; }, 15s, 50ms));
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["ticket"]["error"] == "queue.appointment_unknown");
+    CHECK(terminal->shows("No hay ninguna cita con el código " + unknown.substr(0, 4) + "-" + unknown.substr(4) +
+                          " en esta oficina. Revise el código."));
+    terminal->screenshot("ticket_appointment_keyboard_unknown");
+    terminal->must("tap Atrás");
+
+    terminal->must("tap Borrar");
+    terminal->must("tap Borrar");
+    tap_keys(terminal.value(), due.substr(6));
     terminal->must("tap Registrar llegada");
     REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
     const std::string text = printed_text(wait_printed(terminal));
