@@ -42,14 +42,22 @@ PreferenceLabels preference_labels(const ScreenModel& model, const Theme& theme)
 
 }  // namespace
 
-float preference_buttons_width(const ScreenModel& model, const Theme& theme) {
-    return 3 * preference_labels(model, theme).width + 2 * theme.gap_px();
-}
-
-void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter) {
+void draw_title_and_preferences(const std::string& title, const ScreenModel& model, Intents& intents,
+                                Painter& painter) {
     const Theme& theme = painter.theme();
     const Preferences& prefs = model.flow.preferences();
     const PreferenceLabels p = preference_labels(model, theme);
+    // The title's room is what the buttons leave; it may take two lines there (the buttons are
+    // that tall), in the largest font that manages.
+    const float room = ImGui::GetContentRegionAvail().x - 3 * p.width - 4 * theme.gap_px();
+    ImFont* font = theme.title;
+    for (ImFont* smaller : {theme.heading, theme.body}) {
+        const float height = font->CalcTextSizeA(font->FontSize, FLT_MAX, room, title.c_str()).y;
+        if (height <= 2.5f * font->FontSize) break;
+        font = smaller;
+    }
+    painter.text_wrapped(title, room, font, &theme.palette().primary);
+
     const std::string(&labels)[3] = p.labels;
     const float width = p.width;
     float right = ImGui::GetWindowContentRegionMax().x;
@@ -72,8 +80,7 @@ void HomeScreen::draw(const ScreenModel& model, Intents& intents, Painter& paint
     const Translations& t = model.text;
     const Palette& p = theme.palette();
 
-    painter.text(t.tr("home.welcome"), theme.title, &p.primary);
-    draw_preference_buttons(model, intents, painter);
+    draw_title_and_preferences(t.tr("home.welcome"), model, intents, painter);
     painter.text(model.office_name.empty() ? t.tr("home.question")
                                            : model.office_name + " · " + t.tr("home.question"),
                  theme.heading);
@@ -116,8 +123,7 @@ void ServiceScreen::draw(const ScreenModel& model, Intents& intents, Painter& pa
     const Palette& p = theme.palette();
     Screen screen = model.flow.screen();
 
-    painter.text(t.tr(title_key(screen)), theme.title, &p.primary);
-    draw_preference_buttons(model, intents, painter);
+    draw_title_and_preferences(t.tr(title_key(screen)), model, intents, painter);
     ImGui::Dummy(ImVec2(0, theme.px(16)));
     float width = ImGui::GetContentRegionAvail().x;
 

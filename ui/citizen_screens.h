@@ -20,11 +20,11 @@ struct IdlePrompt {
     void draw(const ScreenModel& model, Intents& intents, Painter& painter);
 };
 
-// The buttons every citizen screen offers at the top right: language and accessibility.
-void draw_preference_buttons(const ScreenModel& model, Intents& intents, Painter& painter);
-
-// How wide those three buttons are together, so a title beside them can fit itself.
-float preference_buttons_width(const ScreenModel& model, const Theme& theme);
+// The top line of every citizen screen: its title at the left, in the largest font that
+// leaves room (a long title in English with large text would run under the buttons), and the
+// buttons at the right for language and accessibility.
+void draw_title_and_preferences(const std::string& title, const ScreenModel& model, Intents& intents,
+                                Painter& painter);
 
 // The corner that tells whether the server can be reached, and the time.
 void draw_status_corner(const ScreenModel& model, Painter& painter);

@@ -36,7 +36,9 @@ void CodeEntry::draw_field(float width) {
     read_physical_keys(keys, /*enter_is_done=*/true);
     take(keys);
     ImGui::PushFont(theme.heading);  // what the citizen types, large enough to compare with the receipt
-    const ImVec2 size(width * spec_.box_width_share,
+    // With the keys up the submit button beside the box gives way to theirs: the box takes the
+    // whole width (a long hint in large text would wrap and be cut).
+    const ImVec2 size(keyboard_up() ? width : width * spec_.box_width_share,
                       std::max(theme.touch_target_px(), theme.heading->FontSize + theme.px(48)));
     if (painter_.answer_box(spec_.id, spec_.hint, typed_, spec_.hint, size, keyboard_up(), spec_.refused) &&
         !keyboard_up()) {

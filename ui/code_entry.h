@@ -16,7 +16,7 @@ struct CodeEntrySpec {
     std::string hint;           // in the empty box; the box's name for automation
     std::string submit;         // the button beside the box, and the keyboard's own key
     KeyboardLayout layout = KeyboardLayout::code;
-    float box_width_share = 0.6f;  // of the width given to draw_field
+    float box_width_share = 0.6f;  // of the width given to draw_field, beside its button
     bool refused = false;          // what is in the box was refused: framed red
 };
 

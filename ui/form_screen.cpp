@@ -143,16 +143,7 @@ private:
 };
 
 void FormPage::header(const std::string& title) {
-    // A procedure's name can be long: the largest font that leaves room for the three
-    // preference buttons on the same line.
-    const float room = ImGui::GetContentRegionAvail().x - preference_buttons_width(model_, theme_) - 2 * theme_.gap_px();
-    ImFont* font = theme_.title;
-    for (ImFont* smaller : {theme_.heading, theme_.body}) {
-        if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, title.c_str()).x <= room) break;
-        font = smaller;
-    }
-    painter_.text(title, font, &p_.primary);
-    draw_preference_buttons(model_, intents_, painter_);
+    draw_title_and_preferences(title, model_, intents_, painter_);  // a procedure's name can be long
 }
 
 void FormPage::procedures() {

@@ -69,8 +69,7 @@ void ReceiptStatusView::draw(const ScreenModel& model, Intents& intents, Painter
     const Palette& p = theme.palette();
     const float width = ImGui::GetContentRegionAvail().x;
 
-    painter.text(t.tr("receipt_status.title"), theme.title, &p.primary);
-    draw_preference_buttons(model, intents, painter);
+    draw_title_and_preferences(t.tr("receipt_status.title"), model, intents, painter);
     ImGui::Dummy(ImVec2(0, theme.px(16)));
     const std::string reference = flow_.reference().empty() ? std::string() : reference_printed(flow_.reference());
 

@@ -136,8 +136,7 @@ void draw_status(const ScreenModel& model, const TicketView& view, Painter& pain
 void draw_code_entry(const ScreenModel& model, Intents& intents, Painter& painter, float width, float below) {
     const Theme& theme = painter.theme();
     const Translations& t = model.text;
-    painter.text(t.tr("ticket.screen.check_in_title"), theme.heading);
-    painter.text_wrapped(t.tr("ticket.screen.check_in_instructions"), width, theme.body);
+    painter.text_wrapped(t.tr("ticket.screen.check_in_instructions"), width, theme.body);  // the title says what
     CodeEntry entry(model,
                     {.id = "##appointment",
                      .hint = t.tr("ticket.screen.check_in_hint"),
@@ -160,9 +159,8 @@ void TicketScreen::draw(const ScreenModel& model, const TicketView& view, Intent
     const TicketFlow& flow = *view.flow;
     const float width = ImGui::GetContentRegionAvail().x;
 
-    painter.text(t.tr(flow.checking_in() ? "ticket.screen.check_in_title" : "home.ticket.title"), theme.title,
-                 &p.primary);
-    draw_preference_buttons(model, intents, painter);
+    draw_title_and_preferences(t.tr(flow.checking_in() ? "ticket.screen.check_in_title" : "home.ticket.title"),
+                               model, intents, painter);
     ImGui::Dummy(ImVec2(0, theme.px(12)));
 
     const float button_h = theme.touch_target_px();

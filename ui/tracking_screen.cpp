@@ -33,8 +33,7 @@ void TrackingScreen::draw(const ScreenModel& model, Intents& intents, Painter& p
     const std::string& language = model.flow.preferences().language;
     float width = ImGui::GetContentRegionAvail().x;
 
-    painter.text(t.tr("home.track.title"), theme.title, &p.primary);
-    draw_preference_buttons(model, intents, painter);
+    draw_title_and_preferences(t.tr("home.track.title"), model, intents, painter);
     ImGui::Dummy(ImVec2(0, theme.px(8)));
 
     const float button_h = theme.touch_target_px();

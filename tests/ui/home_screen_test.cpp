@@ -127,3 +127,48 @@ TEST_CASE("the office's catalog is kept: restarted without its server, the kiosk
     terminal.must("wait_idle");
     CHECK(terminal.shows(office_line));
 }
+
+TEST_CASE("in English with large text each screen's title stays clear of the buttons beside it, and all of it on screen") {
+    auto display = start_display();
+    auto terminal = start_terminal(display);
+    auto english_large = [&] {  // going home ends the session: Spanish and normal text again
+        terminal.must("tap English");
+        terminal.must("tap Large text");
+    };
+    auto right_edge_of = [](const nlohmann::json& shown, const std::string& text) {
+        for (const auto& w : shown) {
+            if (w["text"] == text) return w["x"].get<double>() + w["w"].get<double>();
+        }
+        return -1.0;
+    };
+    auto left_edge_of = [](const nlohmann::json& shown, const std::string& text) {
+        for (const auto& w : shown) {
+            if (w["text"] == text) return w["x"].get<double>();
+        }
+        return -1.0;
+    };
+    auto check_title = [&](const std::string& title, const std::string& screenshot) {
+        terminal.must("wait_idle");
+        auto shown = terminal.must("shown")["shown"];
+        const double title_right = right_edge_of(shown, title);
+        const double buttons_left = left_edge_of(shown, "Español");
+        INFO(title);
+        REQUIRE(title_right > 0);
+        REQUIRE(buttons_left > 0);
+        CHECK(title_right < buttons_left);
+        for (const auto& w : shown) {  // and nothing pushed off the bottom of the screen
+            INFO(w["text"].get<std::string>());
+            CHECK(w["y"].get<double>() + w["h"].get<double>() <= 1080);
+        }
+        terminal.screenshot(screenshot);
+    };
+    english_large();
+    terminal.must("tap Track a parcel or money order");
+    check_title("Track a parcel or money order", "title_fits_tracking");
+    terminal.must("tap Back to start");
+    english_large();
+    terminal.must("tap Take a queue ticket");
+    check_title("Take a queue ticket", "title_fits_ticket");
+    terminal.must("tap I have an appointment");
+    check_title("Check in for your appointment", "title_fits_check_in");
+}
