@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config make git
-  libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core
+  libimgui-dev libglfw3-dev libgl-dev libegl-dev libstb-dev fonts-dejavu-core
   libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev postgresql
   libzxing-dev libhpdf-dev libpoppler-cpp-dev libcups2-dev doctest-dev

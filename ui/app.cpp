@@ -1618,6 +1618,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     marks.mark("fonts");
     ImGui_ImplOpenGL3_Init("#version 330");
     create_gpu_objects_with_alpha_font(*atlas);  // shaders and the font texture, timed apart
+    if (options.finish_gl_warm_up) options.finish_gl_warm_up();
     marks.mark("gpu objects");
     log_line(LogLevel::info, "window " + std::to_string(fb_width) + "x" + std::to_string(fb_height) +
                                  " scale " + std::to_string(scale) + " renderer " +
