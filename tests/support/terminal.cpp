@@ -95,8 +95,10 @@ Result<Terminal> Terminal::start(const VirtualDisplay& display, TerminalOptions 
         argv.push_back(socket);
     }
     for (auto& a : options.extra_args) argv.push_back(a);
-    auto process = Process::start(
-        {argv, {{"DISPLAY", display.name()}, {"TZ", "America/Havana"}}, dir.file("terminal.log"), dir.path()});
+    auto env = options.env;
+    env["DISPLAY"] = display.name();
+    env["TZ"] = "America/Havana";
+    auto process = Process::start({argv, {env.begin(), env.end()}, dir.file("terminal.log"), dir.path()});
     if (!process) return process.error();
     Terminal terminal(std::move(dir), std::move(process.value()));
     if (options.automation) {

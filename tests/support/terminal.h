@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct TerminalOptions {
     std::optional<std::string> last_good_text;   // a last-good copy beside it
     std::string server_url = "http://127.0.0.1:9";  // nothing listens on the discard port
     std::vector<std::string> extra_args;
+    std::map<std::string, std::string> env;  // beside DISPLAY and TZ, which the display sets
     bool automation = true;
     bool wait_for_first_frame = true;
     // Runs once the config file is written, before the terminal starts: to put files

@@ -92,3 +92,23 @@ TEST_CASE("without a display the program says how to run it under Xvfb, and exit
     CHECK(result->exit_code == 4);
     CHECK(result->output.find("xvfb-run") != std::string::npos);
 }
+
+TEST_CASE("the graphics warm-up runs on a worker at start, and without EGL the terminal starts all the same") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    {
+        auto terminal = Terminal::start(*display);
+        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        CHECK(terminal->shows("Bienvenido"));
+        CHECK(terminal->log().find("graphics: shader compiler warmed up on a worker") != std::string::npos);
+        terminal->must("quit");
+    }
+    // glvnd finds no EGL vendor library: no surfaceless display, no head start, same terminal.
+    TerminalOptions options;
+    options.env["__EGL_VENDOR_LIBRARY_FILENAMES"] = "/nonexistent/egl_vendor.json";
+    auto terminal = Terminal::start(*display, options);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    CHECK(terminal->shows("Bienvenido"));
+    CHECK(terminal->log().find("graphics: no EGL surfaceless display") != std::string::npos);
+    terminal->screenshot("start_without_egl");
+}
