@@ -202,11 +202,14 @@ void TicketScreen::draw(const ScreenModel& model, const TicketView& view, Intent
     }
     if (model.notice) painter.text_wrapped(*model.notice, width, theme.heading, &p.danger);
 
-    // The footer: home always; then what this phase offers.
+    // The footer: home (but while issuing); then what this phase offers.
     ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::Dummy(ImVec2(0, std::max(0.0f, avail.y - button_h - (footer - button_h - theme.gap_px()) - theme.gap_px())));
+    // While the ticket is being issued (4 s at most, then the kiosk numbers it itself) there is
+    // no way home: a citizen who left then would leave a ticket in the queue, never printed.
     const bool done = flow.phase() == TicketPhase::issued || flow.phase() == TicketPhase::showing_status;
-    if (painter.button(t.tr(done ? "ticket.screen.done" : "common.back_home"), ImVec2(theme.px(460), button_h),
+    if (flow.phase() != TicketPhase::issuing &&
+        painter.button(t.tr(done ? "ticket.screen.done" : "common.back_home"), ImVec2(theme.px(460), button_h),
                        done ? ButtonStyle::primary : ButtonStyle::secondary, "home")) {
         intents.finish_session = true;
     }

@@ -77,6 +77,7 @@ const char* name_of(Fault fault) {
         case Fault::drop: return "drop";
         case Fault::drop_request: return "drop_request";
         case Fault::delay: return "delay";
+        case Fault::slow: return "slow";
         case Fault::http_500: return "http_500";
         case Fault::garbage: return "garbage";
         case Fault::garbage_200: return "garbage_200";
@@ -163,6 +164,7 @@ void FaultProxy::serve(int client, Fault fault) {
     if (fault == Fault::delay) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 350));
     }
+    if (fault == Fault::slow) std::this_thread::sleep_for(std::chrono::seconds(2));
     const int upstream = connect_loopback(upstream_port_);
     if (upstream < 0) {
         ::close(client);

@@ -18,6 +18,7 @@ enum class Fault {
     drop,           // close at once, before reading anything
     drop_request,   // read the request, close without forwarding it
     delay,          // wait 50-400 ms, then pass
+    slow,           // wait 2 s, then pass: a server slow but within a client's patience
     http_500,       // answer 500 without forwarding
     garbage,        // answer bytes that are not HTTP, without forwarding
     garbage_200,    // answer 200 with a body that is not our JSON, without forwarding

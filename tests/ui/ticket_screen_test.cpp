@@ -188,6 +188,36 @@ TEST_CASE("ticket: with the server away the kiosk gives its own provisional numb
     CHECK(stored(office.central, "1") == 1);
 }
 
+TEST_CASE("ticket: while a slow server issues the ticket there is no way home, and the ticket comes out printed") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    std::atomic<bool> slow{false};
+    FaultProxy proxy(office.central.port(), [&] { return slow ? Fault::slow : Fault::pass; });
+    TempDir data;
+    auto terminal = Terminal::start(*display, kiosk_options(office, proxy.base_url(), data.path()));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    wait_online(terminal);
+
+    slow = true;  // every answer from here on takes 2 s, within the kiosk's 4 s
+    terminal->must("tap Tomar un turno");
+    terminal->must("tap Envíos y paquetería");
+    terminal->must("tap Personas mayores");
+    terminal->must("wait_idle");
+    CHECK(terminal->state()["ticket"]["phase"] == "issuing");
+    CHECK(terminal->shows("Sacando su turno…"));
+    CHECK_FALSE(terminal->centre_of("Volver al inicio").has_value());
+    terminal->screenshot("ticket_issuing_slow_server");
+
+    REQUIRE(wait_until([&] { return terminal->state()["ticket"]["phase"] == "issued"; }, 15s, 50ms));
+    const std::string text = printed_text(wait_printed(terminal));
+    const std::string number = terminal->state()["ticket"]["number"].get<std::string>();
+    CHECK(terminal->state()["ticket"]["offline"] == false);
+    CHECK(text.find(number) != std::string::npos);
+    CHECK(terminal->centre_of("Terminar").has_value());  // the way home is back
+    CHECK(stored(office.central, "number = '" + number + "'") == 1);
+}
+
 TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with people ahead, then called") {
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.error().describe());
