@@ -5,6 +5,7 @@
 
 #include "kiosk/enrolment.h"
 #include "tests/server/queue_support.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
@@ -12,8 +13,6 @@ using namespace ventanilla;
 using namespace ventanilla::testing;
 
 namespace {
-
-nlohmann::json role_state(Terminal& terminal) { return terminal.state()["role_state"]; }
 
 bool wait_role(Terminal& terminal, const std::function<bool(const nlohmann::json&)>& predicate,
                std::chrono::milliseconds timeout = 10s) {
