@@ -12,6 +12,29 @@ namespace {
 
 constexpr std::size_t kNextNumbersShown = 5;
 constexpr std::size_t kMaxClerkCharacters = 40;
+constexpr std::size_t kMaxTicketCharacters = 16;  // the server's limit on a number to call
+constexpr std::size_t kMaxReasonCharacters = 200;
+
+// The on-screen keys of a panel's typed field.
+KeyboardLayout panel_keyboard(CounterPanel panel) {
+    switch (panel) {
+        case CounterPanel::call_number: return KeyboardLayout::ticket;
+        case CounterPanel::pause: return KeyboardLayout::letters;
+        default: return KeyboardLayout::none;
+    }
+}
+
+// The letters tickets of `office` begin with, for the ticket pad ("ABC").
+std::string service_letters(const Office* office) {
+    std::string letters;
+    if (!office) return letters;
+    for (const Service& service : office->services) {
+        for (char c : service.prefix) {
+            if (letters.find(c) == std::string::npos) letters += c;
+        }
+    }
+    return letters;
+}
 
 std::string duration_text(const Translations& t, std::optional<std::int64_t> seconds) {
     if (!seconds) return t.tr("counter.figures.none");
@@ -147,18 +170,25 @@ void CounterScreen::draw_login(const CounterScreenModel& model, CounterIntents& 
     ImGui::Dummy(ImVec2(0, theme.px(16)));
     if (flow.phase() == CounterPhase::logging_in) {
         painter.text(t.tr("counter.login.checking"), theme.heading, &p.primary);
-    } else if (painter.button(t.tr("counter.login.enter"), ImVec2(right_w - theme.px(10), theme.touch_target_px()),
+    } else if (!typing_clerk_ &&
+               painter.button(t.tr("counter.login.enter"), ImVec2(right_w - theme.px(10), theme.touch_target_px()),
                               ButtonStyle::primary, "log_in", flow.can_log_in())) {
         intents.log_in = true;
     }
     draw_message(model, painter, right_w);
     ImGui::EndChild();
     if (typing_clerk_) {
-        keyboard_.draw(layout, "", t, avail.x, keys, painter);
+        // The keys take the place of "Entrar" in the column above them: their own key logs in
+        // once the PIN is there, and until then ("Listo") gives the PIN pad its place back.
+        const bool can_log_in = flow.can_log_in();
+        keyboard_.draw(layout, "", t, avail.x, keys, painter, can_log_in ? t.tr("counter.login.enter") : "");
         if (!keys.typed.empty() || keys.erased > 0) {
             intents.clerk = edit_at_end(flow.clerk_input(), keys.erased, keys.typed, kMaxClerkCharacters);
         }
-        if (keys.done) typing_clerk_ = false;  // "Listo": the PIN pad comes back
+        if (keys.done) {
+            typing_clerk_ = false;
+            intents.log_in = can_log_in;
+        }
     }
     if (!typing_clerk_) keyboard_.shifted = false;
 }
@@ -198,15 +228,109 @@ void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents
                                  Painter& painter) {
     const Theme& theme = painter.theme();
     const Translations& t = model.terminal.text;
+    const CounterFlow& flow = model.flow;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float left_w = avail.x * 0.6f;
+    const float bottom = theme.px(70);
+    // A panel's typed field: a keyboard plugged in always types in it; tapped, it has the
+    // on-screen keys in a band under both columns (a counter may have a touchscreen only).
+    const KeyboardLayout layout = panel_keyboard(flow.panel());
+    if (layout == KeyboardLayout::none) {
+        typing_panel_ = false;
+        number_text_.clear();
+        reason_text_.clear();
+    }
+    const float keys_h = typing_panel_ ? OnScreenKeyboard::height(layout, theme) + theme.gap_px() : 0;
+    Keystrokes keys;
+    if (layout != KeyboardLayout::none) read_physical_keys(keys, /*enter_is_done=*/true);
+
+    ImGui::BeginChild("##work_left", ImVec2(left_w, avail.y - bottom - keys_h), false);
+    // Above the keys there is room for the panel's field only: the clerk and the ticket in hand
+    // come back with the rest of the panel when the text is sent or cancelled.
+    if (!typing_panel_) draw_clerk_and_ticket(model, intents, painter, left_w);
+    if (flow.panel() == CounterPanel::none) {
+        draw_actions(model, intents, painter);
+    } else {
+        draw_panel(model, intents, painter);
+    }
+    draw_message(model, painter, left_w);
+    ImGui::EndChild();
+
+    ImGui::SameLine();
+    ImGui::BeginChild("##work_right", ImVec2(0, avail.y - bottom - keys_h), true);
+    const float right_w = ImGui::GetContentRegionAvail().x;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(theme.px(12), theme.px(8)));
+    draw_queue(model, painter, right_w);
+    ImGui::Dummy(ImVec2(0, theme.px(12)));
+    draw_figures(model, painter, right_w);
+    ImGui::PopStyleVar();
+    ImGui::EndChild();
+    if (typing_panel_) {
+        const std::string submit = flow.panel() == CounterPanel::call_number ? t.tr("counter.call_number_panel.call")
+                                                                             : t.tr("counter.pause_panel.pause_key");
+        keyboard_.draw(layout, service_letters(model.office), t, avail.x, keys, painter, submit);
+    }
+    if (!typing_clerk_ && !typing_panel_) keyboard_.shifted = false;
+    take_panel_keys(flow, keys, intents);
+}
+
+void CounterScreen::draw_panel_field(const CounterScreenModel& model, CounterIntents& intents, Painter& painter,
+                                     float width) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.terminal.text;
+    const bool number = model.flow.panel() == CounterPanel::call_number;
+    const std::string hint = t.tr(number ? "counter.call_number_panel.hint" : "counter.pause_panel.other_hint");
+    const float h = theme.touch_target_px();
+    ImGui::PushFont(theme.heading);
+    if (painter.answer_box(number ? "##number" : "##reason", hint, number ? number_text_ : reason_text_, hint,
+                           ImVec2(row_button_width(theme, width, 2), h), typing_panel_, false)) {
+        typing_panel_ = true;
+    }
+    ImGui::PopFont();
+    if (typing_panel_) return;
+    const std::string& text = number ? number_text_ : reason_text_;
+    ImGui::SameLine();
+    if (painter.button(t.tr(number ? "counter.call_number_panel.call" : "counter.pause_panel.other"),
+                       ImVec2(row_button_width(theme, width, 2) * (number ? 0.6f : 1.0f), h), ButtonStyle::primary,
+                       number ? "call_typed" : "pause_typed", text.find_first_not_of(' ') != std::string::npos)) {
+        submit_panel_text(model.flow, intents);
+    }
+}
+
+void CounterScreen::take_panel_keys(const CounterFlow& flow, const Keystrokes& keys, CounterIntents& intents) {
+    const bool number = flow.panel() == CounterPanel::call_number;
+    if (!number && flow.panel() != CounterPanel::pause) return;
+    std::string typed = keys.typed;
+    if (number) {  // "b-44" typed on a keyboard is the ticket B-44
+        std::transform(typed.begin(), typed.end(), typed.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    }
+    std::string& text = number ? number_text_ : reason_text_;
+    if (!typed.empty() || keys.erased > 0) {
+        text = edit_at_end(text, keys.erased, typed, number ? kMaxTicketCharacters : kMaxReasonCharacters);
+    }
+    if (keys.done) submit_panel_text(flow, intents);
+}
+
+void CounterScreen::submit_panel_text(const CounterFlow& flow, CounterIntents& intents) {
+    const bool number = flow.panel() == CounterPanel::call_number;
+    std::string& text = number ? number_text_ : reason_text_;
+    if (text.find_first_not_of(' ') == std::string::npos) return;
+    intents.action = number ? ClerkAction::call_number : ClerkAction::pause;
+    intents.argument = text;
+    text.clear();
+    typing_panel_ = false;
+}
+
+// The clerk (and "Salir"), the services served, the ticket in hand, large, and a pause.
+void CounterScreen::draw_clerk_and_ticket(const CounterScreenModel& model, CounterIntents& intents, Painter& painter,
+                                          float left_w) {
+    const Theme& theme = painter.theme();
+    const Translations& t = model.terminal.text;
     const Palette& p = theme.palette();
     const CounterFlow& flow = model.flow;
     const CounterSession& session = *flow.session();
     const std::string& language = t.language();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = avail.x * 0.6f;
-    const float bottom = theme.px(70);
-
-    ImGui::BeginChild("##work_left", ImVec2(left_w, avail.y - bottom), false);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(theme.gap_px(), theme.px(10)));
     std::string services;
     for (const std::string& id : session.services) {
@@ -242,23 +366,6 @@ void CounterScreen::draw_working(const CounterScreenModel& model, CounterIntents
     }
     ImGui::PopStyleVar();
     ImGui::Dummy(ImVec2(0, theme.px(4)));
-    if (flow.panel() == CounterPanel::none) {
-        draw_actions(model, intents, painter);
-    } else {
-        draw_panel(model, intents, painter);
-    }
-    draw_message(model, painter, left_w);
-    ImGui::EndChild();
-
-    ImGui::SameLine();
-    ImGui::BeginChild("##work_right", ImVec2(0, avail.y - bottom), true);
-    const float right_w = ImGui::GetContentRegionAvail().x;
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(theme.px(12), theme.px(8)));
-    draw_queue(model, painter, right_w);
-    ImGui::Dummy(ImVec2(0, theme.px(12)));
-    draw_figures(model, painter, right_w);
-    ImGui::PopStyleVar();
-    ImGui::EndChild();
 }
 
 void CounterScreen::draw_actions(const CounterScreenModel& model, CounterIntents& intents,
@@ -336,10 +443,11 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
         }
         case CounterPanel::call_number: {
             painter.text(t.tr("counter.call_number_panel.title"), theme.heading, &p.primary);
-            // The numbers waiting now, to tap; or one typed.
+            // The numbers waiting now, to tap (out of the way of the keys while one is typed);
+            // or one typed.
             const float w4 = row_button_width(theme, width, 4);
             int shown = 0;
-            if (flow.queue()) {
+            if (flow.queue() && !typing_panel_) {
                 for (const ServiceQueue& line : flow.queue()->services) {
                     for (std::size_t i = 0; i < line.next.size() && i < 4; ++i) {
                         if (shown % 4) ImGui::SameLine();
@@ -352,19 +460,7 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
                     }
                 }
             }
-            ImGui::PushFont(theme.heading);
-            painter.text_field("##number", number_text_, w2, t.tr("counter.call_number_panel.hint"));
-            ImGui::PopFont();
-            ImGui::SameLine();
-            std::string typed = number_text_;
-            std::transform(typed.begin(), typed.end(), typed.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-            if (painter.button(t.tr("counter.call_number_panel.call"), ImVec2(w2 * 0.6f, h),
-                               ButtonStyle::primary, "call_typed", !typed.empty())) {
-                intents.action = ClerkAction::call_number;
-                intents.argument = typed;
-                number_text_.clear();
-            }
+            draw_panel_field(model, intents, painter, width);
             break;
         }
         case CounterPanel::pause: {
@@ -372,28 +468,19 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
             const char* reasons[] = {"counter.pause_panel.lunch", "counter.pause_panel.break",
                                      "counter.pause_panel.internal", "counter.pause_panel.technical"};
             for (const char* key : reasons) {
+                if (typing_panel_) break;  // out of the way of the keys while another reason is typed
                 next_in_row();
                 if (painter.button(t.tr(key), ImVec2(w2, h), ButtonStyle::primary, key)) {
                     intents.action = ClerkAction::pause;
                     intents.argument = t.tr(key);
                 }
             }
-            ImGui::PushFont(theme.heading);
-            painter.text_field("##reason", reason_text_, w2, t.tr("counter.pause_panel.other_hint"));
-            ImGui::PopFont();
-            ImGui::SameLine();
-            if (reason_text_.size() > 200) reason_text_.resize(200);
-            const bool has_reason = reason_text_.find_first_not_of(' ') != std::string::npos;
-            if (painter.button(t.tr("counter.pause_panel.other"), ImVec2(w2, h), ButtonStyle::primary,
-                               "pause_typed", has_reason)) {
-                intents.action = ClerkAction::pause;
-                intents.argument = reason_text_;
-                reason_text_.clear();
-            }
+            draw_panel_field(model, intents, painter, width);
             break;
         }
         case CounterPanel::none: break;
     }
+    if (typing_panel_) ImGui::SameLine();  // beside the field: the keys leave no room under it
     if (painter.button(t.tr("counter.cancel"), ImVec2(w2, h), ButtonStyle::secondary, "cancel_panel")) {
         intents.close_panel = true;
     }

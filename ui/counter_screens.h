@@ -53,15 +53,25 @@ private:
     void draw_login(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
     void draw_pin_pad(const CounterScreenModel& model, CounterIntents& intents, Painter& painter, float width);
     void draw_working(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    void draw_clerk_and_ticket(const CounterScreenModel& model, CounterIntents& intents, Painter& painter,
+                               float left_w);
     void draw_actions(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
     void draw_panel(const CounterScreenModel& model, CounterIntents& intents, Painter& painter);
+    // The open panel's typed field (a ticket's number, a pause's reason): its box, and the
+    // button that sends it while the on-screen keys are down (when they are up, their own key).
+    void draw_panel_field(const CounterScreenModel& model, CounterIntents& intents, Painter& painter, float width);
+    // Keys typed in the open panel's field (the on-screen ones or a keyboard plugged in); its
+    // text sent on the submit key or Enter.
+    void take_panel_keys(const CounterFlow& flow, const Keystrokes& keys, CounterIntents& intents);
+    void submit_panel_text(const CounterFlow& flow, CounterIntents& intents);
     void draw_queue(const CounterScreenModel& model, Painter& painter, float width);
     void draw_figures(const CounterScreenModel& model, Painter& painter, float width);
     void draw_message(const CounterScreenModel& model, Painter& painter, float width);
 
-    // UI-only state: whether the clerk's code has the on-screen keyboard, what is being typed
-    // in a panel.
+    // UI-only state: whether the clerk's code or the open panel's field has the on-screen
+    // keyboard, what is being typed in a panel.
     bool typing_clerk_ = false;
+    bool typing_panel_ = false;
     OnScreenKeyboard keyboard_;
     std::string number_text_;
     std::string reason_text_;

@@ -63,6 +63,7 @@ const char* keyboard_name(KeyboardLayout layout) {
         case KeyboardLayout::address: return "address";
         case KeyboardLayout::code: return "code";
         case KeyboardLayout::reference: return "reference";
+        case KeyboardLayout::ticket: return "ticket";
         case KeyboardLayout::none: break;
     }
     return "";
@@ -146,11 +147,20 @@ void OnScreenKeyboard::draw(KeyboardLayout layout, std::string_view extra, const
         }
         ImGui::SameLine();
         row({{erase, 1}, {done, 2}}, unit);
-    } else if (layout == KeyboardLayout::numbers) {
-        // Three columns of digits and one of actions, centred: a phone's or an ATM's keypad.
+    } else if (layout == KeyboardLayout::numbers || layout == KeyboardLayout::ticket) {
+        // Three columns of digits and one of actions, centred: a phone's or an ATM's keypad. A
+        // ticket's service letters go in a row above it, the dash left of 0.
         const float pad_width = std::min(width, theme.px(880));
         const float indent = ImGui::GetCursorPosX() + (width - pad_width) / 2;
         const float unit = (pad_width - 3 * gap) / 4;
+        if (layout == KeyboardLayout::ticket) {
+            Keys service_letters;
+            for (char letter : extra) service_letters.emplace_back(std::string(1, letter), 1);
+            const float columns = static_cast<float>(std::max<std::size_t>(service_letters.size(), 4));
+            ImGui::SetCursorPosX(indent);
+            row(service_letters, (pad_width - (columns - 1) * gap) / columns);
+            extra = "-";
+        }
         Keys last;
         if (!extra.empty()) last.emplace_back(std::string(extra), 1);
         last.emplace_back("0", 1);

@@ -1,7 +1,8 @@
 // The on-screen keyboard of the wizard and the technician's settings: a Spanish layout (ñ, the
 // accented vowels, ü) for text, one for addresses and paths (/ : . - _ and the digits on it),
 // a numeric pad for numbers, dates, phones and carné numbers, and large capitals and digits for
-// the codes a citizen types off a receipt. Drawn in a band of its own under the fields, so it
+// the codes a citizen types off a receipt, and the office's service letters on a numeric pad for
+// the queue ticket a clerk calls. Drawn in a band of its own under the fields, so it
 // never covers the field being typed.
 #pragma once
 
@@ -21,6 +22,7 @@ enum class KeyboardLayout {
     address,  // a URL, a folder, a device path, a queue's name: letters without accents, / : . - _ @
     code,       // a tracking or giro number (RR123456785CU, GP-1234567890-92): A–Z, 0–9 and the dash
     reference,  // an appointment code (kiosk/reference_code.h): its 32 symbols and the dash, no 0 O 1 I
+    ticket,     // a queue ticket's number (B-007, A-9-001): the office's service letters, the digits, the dash
 };
 
 KeyboardLayout keyboard_for(FieldType type);
@@ -46,7 +48,7 @@ struct OnScreenKeyboard {
     static float height(KeyboardLayout layout, const Theme& theme);
     // Draws the keys `width` wide at the cursor; a key tapped lands in `keys`. `extra` is the
     // numeric pad's key left of 0: "," for numbers, "/" for dates, "+" for phones, none for a
-    // carné or a whole number. `done_label` names the key that ends typing when it does more
+    // carné or a whole number; for a ticket, the service letters ("ABC"), a row above the pad. `done_label` names the key that ends typing when it does more
     // than close the keyboard ("Buscar"); empty, it is "Listo".
     void draw(KeyboardLayout layout, std::string_view extra, const Translations& text, float width, Keystrokes& keys,
               Painter& painter, std::string_view done_label = {});

@@ -65,15 +65,6 @@ inline httplib::Result counter_post(const CentralServer& central, const Enrolled
                        body.dump(), "application/json");
 }
 
-inline void check_error(const httplib::Result& reply, int status, const std::string& code) {
-    REQUIRE(reply);
-    CHECK_MESSAGE(reply->status == status, reply->body);
-    const auto body = body_json(reply);
-    REQUIRE_MESSAGE(body.is_object(), reply->body);
-    CHECK_MESSAGE(body["error"]["code"] == code, reply->body);
-    CHECK_FALSE(body["error"]["message"].get<std::string>().empty());
-}
-
 // Runs SQL that changes a server's database beside it (test set-up only: more clerks,
 // a service without counter limits).
 inline void run_sql(const std::string& database, const std::string& sql) {

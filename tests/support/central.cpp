@@ -154,7 +154,7 @@ nlohmann::json body_json(const httplib::Result& result) {
 
 void check_error(const httplib::Result& reply, int status, const std::string& code) {
     REQUIRE(reply);
-    CHECK(reply->status == status);
+    CHECK_MESSAGE(reply->status == status, reply->body);
     CHECK(reply->get_header_value("Content-Type") == "application/json; charset=utf-8");
     const auto body = body_json(reply);
     REQUIRE_MESSAGE(body.is_object(), reply->body);

@@ -4,7 +4,22 @@
 
 #include <filesystem>
 
+#include "tests/server/queue_support.h"
+
 namespace ventanilla::testing {
+
+OfficeUnderTest start_office() {
+    auto central = CentralServer::start();
+    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    run_sql(central->db_path(), "DELETE FROM service_hours");
+    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", kOfficeKiosk);
+    auto counter = enrol_device(*central, "counter", "hav-plaza", kOfficeCounter);
+    auto display = enrol_device(*central, "display", "hav-plaza", kOfficeDisplay);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    return {std::move(central).value(), *kiosk, *counter, *display};
+}
 
 TerminalOptions enrolled_terminal_options(const std::string& server_url, nlohmann::json config,
                                           DeviceCredentials credentials, const std::string& secrets_file) {
@@ -24,6 +39,15 @@ TerminalOptions enrolled_terminal_options(const std::string& server_url, nlohman
     return options;
 }
 
+TerminalOptions kiosk_options(const OfficeUnderTest& office, const std::string& server_url,
+                              const std::string& data_dir, const std::string& secrets_file) {
+    const DeviceCredentials credentials{office.kiosk.device_id, office.kiosk.token, "kiosk", "hav-plaza",
+                                        kOfficeKiosk, server_url};
+    return enrolled_terminal_options(
+        server_url, {{"office_id", "hav-plaza"}, {"terminal_number", kOfficeKiosk}, {"data_dir", data_dir}},
+        credentials, secrets_file);
+}
+
 void log_in_clerk(Terminal& terminal, const std::string& clerk, const std::string& pin) {
     terminal.must("tap Su código (o escanee su carné)");
     terminal.must("type " + clerk);
@@ -31,6 +55,15 @@ void log_in_clerk(Terminal& terminal, const std::string& clerk, const std::strin
     for (char digit : pin) terminal.must(std::string("tap ") + digit);
     terminal.must("tap Entrar");
     REQUIRE(wait_until([&] { return terminal.state()["role_state"]["phase"] == "working"; }, 10s, 100ms));
+}
+
+nlohmann::json role_state(Terminal& terminal) {
+    try {
+        return terminal.state()["role_state"];
+    } catch (const std::exception& e) {
+        FAIL(e.what() << "\n" << terminal.log());
+    }
+    return nullptr;
 }
 
 nlohmann::json desk_state(Terminal& terminal) { return terminal.state()["role_state"]["desk"]; }

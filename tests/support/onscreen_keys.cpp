@@ -16,6 +16,10 @@ void tap_keys(Terminal& terminal, const std::string& keys) {
     for (char key : keys) terminal.must("tap " + std::string(1, key));
 }
 
+void tap_labels(Terminal& terminal, const std::vector<std::string>& labels) {
+    for (const std::string& label : labels) terminal.must("tap " + label);
+}
+
 void click_key(const VirtualDisplay& display, Terminal& terminal, const std::string& key) {
     auto at = terminal.centre_of(key);
     REQUIRE_MESSAGE(at, "no key " << key << " on screen");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/support/terminal.h"
 
@@ -15,6 +16,9 @@ std::optional<nlohmann::json> shown_widget(Terminal& terminal, const std::string
 
 // Taps the key of each character of `keys` in turn, through the automation interface.
 void tap_keys(Terminal& terminal, const std::string& keys);
+
+// Taps each of `labels` in turn (keys named by a word too: "Borrar", "Mayús", "Listo").
+void tap_labels(Terminal& terminal, const std::vector<std::string>& labels);
 
 // Taps a key as a finger would, through X: the pointer moved there and clicked.
 void click_key(const VirtualDisplay& display, Terminal& terminal, const std::string& key);

@@ -309,6 +309,8 @@ std::optional<std::string> read_file(const std::string& path) {
     return content.str();
 }
 
+std::string file_text(const std::filesystem::path& path) { return read_file(path.string()).value_or(""); }
+
 bool wait_until(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds interval) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

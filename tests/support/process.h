@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -122,6 +123,8 @@ int free_port();
 
 // The whole file, or nullopt if it cannot be read.
 std::optional<std::string> read_file(const std::string& path);
+// The whole file, "" if it cannot be read (the test then fails on what it expected in it).
+std::string file_text(const std::filesystem::path& path);
 
 // Calls `predicate` every `interval` until it returns true (then true) or
 // `timeout` passes (then false, after one last call).

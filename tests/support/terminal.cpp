@@ -1,5 +1,6 @@
 #include "tests/support/terminal.h"
 
+#include <doctest/doctest.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -8,12 +9,21 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <stdexcept>
 
 namespace ventanilla::testing {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+
+nlohmann::json form_state(Terminal& terminal) { return terminal.state()["form"]; }
+
+std::string printed_text(const std::string& pdf_path) {
+    auto text = pdf_text(pdf_path);
+    REQUIRE_MESSAGE(text.has_value(), "pdftotext could not read " << pdf_path);
+    return std::regex_replace(*text, std::regex("\\s+"), " ");
+}
 
 std::string artifacts_dir() {
     fs::create_directories(VENTANILLA_ARTIFACTS_DIR);

@@ -90,6 +90,13 @@ std::optional<TerminalExit> run_terminal_to_exit(
 // test) when xdotool fails.
 void wheel(const VirtualDisplay& display, Terminal& terminal, int x, int y, int notches);
 
+// The form wizard's part of the automation state.
+nlohmann::json form_state(Terminal& terminal);
+
+// The text of a receipt the terminal printed (a PDF), every run of white space one space: lines
+// wrap on paper. Fails the test when pdftotext cannot read it.
+std::string printed_text(const std::string& pdf_path);
+
 std::string artifacts_dir();
 std::string terminal_binary();
 

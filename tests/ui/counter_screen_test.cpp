@@ -5,6 +5,7 @@
 
 #include "kiosk/enrolment.h"
 #include "tests/server/queue_support.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
@@ -12,8 +13,6 @@ using namespace ventanilla;
 using namespace ventanilla::testing;
 
 namespace {
-
-nlohmann::json role_state(Terminal& terminal) { return terminal.state()["role_state"]; }
 
 bool wait_role(Terminal& terminal, const std::function<bool(const nlohmann::json&)>& predicate,
                std::chrono::milliseconds timeout = 10s) {
@@ -184,4 +183,74 @@ TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until whe
     }
     CHECK(says_until);
     terminal->screenshot("counter_locked");
+}
+
+TEST_CASE("counter: on the on-screen keys only, the clerk logs in, calls a ticket by its number and pauses with a "
+          "reason of their own") {
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    OfficeUnderTest office = start_office();
+    const std::string server = office.central.base_url();
+    auto terminal = Terminal::start(
+        *display, enrolled_terminal_options(
+                      server, {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", kOfficeCounter}},
+                      {office.counter.device_id, office.counter.token, "counter", "hav-plaza", kOfficeCounter, server}));
+    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 2; }));
+    for (int i = 0; i < 3; ++i) issue_ticket(office.central, office.kiosk, "giros");  // B-001 to B-003
+
+    // The PIN on its pad first, then the code on the keys: their own key logs in, where "Entrar"
+    // had been pushed out of view under them.
+    type_pin(terminal.value(), "2580");
+    terminal->must("tap Su código (o escanee su carné)");
+    CHECK(shown_widget(terminal.value(), "Listo", true));  // no code yet: nothing to log in with
+    tap_keys(terminal.value(), "ana");
+    terminal->must("wait_idle");
+    CHECK_FALSE(shown_widget(terminal.value(), "Listo", true));
+    auto enter = shown_widget(terminal.value(), "Entrar", true);
+    REQUIRE_MESSAGE(enter, "no Entrar with the keys up");
+    CHECK((*enter)["y"].get<double>() + (*enter)["h"].get<double>() <= 1080);
+    terminal->screenshot("counter_login_keys_enter");
+    terminal->must("tap Entrar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["phase"] == "working"; }));
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["waiting"]["giros"] == 3; }));
+    terminal->must("wait_idle");
+
+    // A ticket by its number: the service letters and the digits on a pad, its key calls it.
+    terminal->must("tap Llamar un número…");
+    terminal->must("tap Número, p. ej. B-044");
+    check_keyboard_below(terminal.value(), "Número, p. ej. B-044", "A");
+    CHECK_FALSE(terminal->centre_of("B-001").has_value());  // the waiting numbers make room for the keys
+    tap_labels(terminal.value(), {"B", "-", "0", "0", "3", "Borrar", "2"});
+    CHECK(shown_widget(terminal.value(), "B-002", false));  // in the box
+    terminal->screenshot("counter_call_number_keys");
+    terminal->must("tap Llamar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["ticket"] == "B-002"; }));
+    terminal->must("wait_idle");
+    CHECK_FALSE(terminal->centre_of("Borrar").has_value());  // the keys are gone with the panel
+    terminal->must("tap Atendido");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["ticket"].is_null(); }));
+    terminal->must("wait_idle");
+
+    // A reason of one's own on the letters, "Pausar" sends it.
+    terminal->must("tap Pausa…");
+    terminal->must("tap Otro motivo");
+    check_keyboard_below(terminal.value(), "Otro motivo", "1");
+    CHECK_FALSE(terminal->centre_of("Almuerzo").has_value());
+    tap_labels(terminal.value(), {"Mayús", "R", "e", "u", "n", "i", "ó", "n"});
+    terminal->screenshot("counter_pause_reason_keys");
+    terminal->must("tap Pausar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == true; }));
+    CHECK(role_state(terminal.value())["pause_reason"] == "Reunión");
+    terminal->must("wait_idle");
+    CHECK(terminal->shows("En pausa: Reunión"));
+    terminal->must("tap Reanudar");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == false; }));
+    terminal->must("wait_idle");
+
+    // A keyboard plugged in still types in the field, lower case and all, and Enter sends it.
+    terminal->must("tap Llamar un número…");
+    terminal->must("type b-001");
+    terminal->must("key enter");
+    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["ticket"] == "B-001"; }));
 }

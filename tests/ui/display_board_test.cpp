@@ -15,6 +15,7 @@
 #include "tests/support/central.h"
 #include "tests/support/enrolled_device.h"
 #include "tests/support/fault_proxy.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/terminal.h"
 
 using namespace ventanilla;
@@ -25,33 +26,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Office {
-    CentralServer central;
-    EnrolledDevice display;
-    EnrolledDevice counter;
-    EnrolledDevice kiosk;
-};
-
-Office start_office() {
-    auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
-    auto display = enrol_device(*central, "display", "hav-plaza", 90);
-    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 1);
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
-    return Office{std::move(central).value(), *display, *counter, *kiosk};
-}
-
-std::string issue(const Office& office, const std::string& service) {
+std::string issue(const OfficeUnderTest& office, const std::string& service) {
     auto reply = post_ticket(office.central, office.kiosk, ticket_body(service));
     REQUIRE(reply);
     REQUIRE_MESSAGE(reply->status == 201, reply->body);
     return body_json(reply)["number"];
 }
 
-std::string login(const Office& office, int counter, const std::string& clerk,
+std::string login(const OfficeUnderTest& office, int counter, const std::string& clerk,
                   const std::string& pin, const std::vector<std::string>& services) {
     auto reply = open_session(office.central, office.counter, counter, clerk, pin, services);
     REQUIRE(reply);
@@ -60,7 +42,7 @@ std::string login(const Office& office, int counter, const std::string& clerk,
 }
 
 // The number the counter called, or "" when the operation called nobody.
-std::string act(const Office& office, int counter, const std::string& session,
+std::string act(const OfficeUnderTest& office, int counter, const std::string& session,
                 const std::string& action) {
     auto reply = counter_post(office.central, office.counter, counter, session, action);
     REQUIRE(reply);
@@ -70,7 +52,7 @@ std::string act(const Office& office, int counter, const std::string& session,
                                                                 : "";
 }
 
-TerminalOptions display_options(const Office& office, const std::string& server_url,
+TerminalOptions display_options(const OfficeUnderTest& office, const std::string& server_url,
                                 const std::string& wav_folder) {
     TerminalOptions options;
     options.server_url = server_url;
@@ -84,16 +66,6 @@ TerminalOptions display_options(const Office& office, const std::string& server_
         REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
     };
     return options;
-}
-
-// The display's part of the automation state; a terminal that died fails with its log.
-Json role_state(Terminal& terminal) {
-    try {
-        return terminal.state()["role_state"];
-    } catch (const std::exception& e) {
-        FAIL(e.what() << "\n" << terminal.log());
-    }
-    return nullptr;
 }
 
 std::vector<fs::path> wav_files(const std::string& folder) {
@@ -136,7 +108,7 @@ void check_announcement(const fs::path& file, const std::string& number, int cou
 TEST_CASE("display board: a call is on the board within a second and said in full, calls back to back in order") {
     auto screen = VirtualDisplay::start();
     REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
-    Office office = start_office();
+    OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
 
@@ -202,7 +174,7 @@ TEST_CASE("display board: a call is on the board within a second and said in ful
 TEST_CASE("display board: appointment calls are shown apart, with a mark of their own") {
     auto screen = VirtualDisplay::start();
     REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
-    Office office = start_office();
+    OfficeUnderTest office = start_office();
     TempDir sound;
 
     // An appointment due about now checks in (the demo's is for the first service, envíos).
@@ -270,7 +242,7 @@ TEST_CASE("display board: appointment calls are shown apart, with a mark of thei
 TEST_CASE("display board: a restarted display shows the recent calls without saying them again") {
     auto screen = VirtualDisplay::start();
     REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
-    Office office = start_office();
+    OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
     for (int i = 0; i < 14; ++i) issue(office, "giros");
@@ -304,7 +276,7 @@ TEST_CASE("display board: a restarted display shows the recent calls without say
 TEST_CASE("display board: a server that goes away is a discreet notice, and the board recovers by itself") {
     auto screen = VirtualDisplay::start();
     REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
-    Office office = start_office();
+    OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
     for (int i = 0; i < 3; ++i) issue(office, "giros");
@@ -331,7 +303,7 @@ TEST_CASE("display board: a server that goes away is a discreet notice, and the 
     proxy.set_upstream_port(again->port());
     // Back within the backoff's ceiling (30 s), without anyone touching it.
     REQUIRE(wait_until([&] { return role_state(terminal.value())["feed"] == "online"; }, 40s, 100ms));
-    Office back{std::move(again).value(), office.display, office.counter, office.kiosk};
+    OfficeUnderTest back{std::move(again).value(), office.kiosk, office.counter, office.display};
     act(back, 3, ana, "served");
     std::string next = act(back, 3, ana, "call-next");
     REQUIRE(wait_until([&] { return role_state(terminal.value())["current"]["number"] == next; }, 5s, 20ms));

@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "kiosk/enrolment.h"
 #include "tests/support/central.h"
 #include "tests/support/enrolled_device.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/onscreen_keys.h"
 #include "tests/support/shipped_forms.h"
 #include "tests/support/terminal.h"
@@ -24,59 +24,9 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct OfficeUnderTest {
-    CentralServer central;
-    EnrolledDevice kiosk;
-    EnrolledDevice counter;
-};
-
-OfficeUnderTest start_office() {
-    auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
-    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 4);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
-    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
-    return {std::move(central).value(), *kiosk, *counter};
-}
-
-std::string file_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
-// A kiosk of hav-plaza. `secrets` (the text of an earlier kiosk's secrets file) keeps its
-// enrolment and keys, as a restart of the same machine would.
-TerminalOptions kiosk_options(const OfficeUnderTest& office, const std::string& data_dir,
-                              const std::string& secrets = "") {
-    TerminalOptions options;
-    options.server_url = office.central.base_url();
-    options.config = {{"office_id", "hav-plaza"}, {"terminal_number", 4}, {"data_dir", data_dir}};
-    DeviceCredentials credentials{office.kiosk.device_id, office.kiosk.token, "kiosk", "hav-plaza", 4,
-                                  office.central.base_url()};
-    options.before_start = [credentials, secrets](const std::string& config_path) {
-        if (secrets.empty()) {
-            REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
-        } else {
-            std::ofstream(secrets_path_for(config_path)) << secrets;
-            std::filesystem::permissions(secrets_path_for(config_path), std::filesystem::perms::owner_read |
-                                                                             std::filesystem::perms::owner_write);
-        }
-    };
-    return options;
-}
-
 void wait_for_forms(Result<Terminal>& terminal) {
     REQUIRE(wait_until([&] { return terminal->state()["form"]["offered"].get<int>() >= 6; }, 20s, 100ms));
     terminal->must("wait_idle");
-}
-
-Json form_state(Result<Terminal>& terminal) { return terminal->state()["form"]; }
-
-void tap_keys(Result<Terminal>& terminal, const std::vector<std::string>& keys) {
-    for (const auto& key : keys) terminal->must("tap " + key);
 }
 
 // The "Cambiar" button on the review page's row that shows `label`.
@@ -105,7 +55,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     OfficeUnderTest office = start_office();
     const FormDefinition form = shipped_form("id-card-replacement");
     TempDir data;
-    auto terminal = Terminal::start(*display, kiosk_options(office, data.path()));
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
     wait_for_forms(terminal);
     const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
@@ -116,12 +66,12 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK_FALSE(terminal->shows("Quejas y sugerencias"));  // it has its own tile at home
     terminal->screenshot("form_procedures");
     terminal->must("tap " + form.title.es);
-    CHECK(form_state(terminal)["step"] == "reason");
+    CHECK(form_state(terminal.value())["step"] == "reason");
     CHECK(terminal->shows("Paso 1 de 2 · " + form.steps[0].title.es));
 
     // Nothing answered: the error beside the field and listed at the top of the step.
     terminal->must("tap Siguiente");
-    Json state = form_state(terminal);
+    Json state = form_state(terminal.value());
     CHECK(state["step"] == "reason");
     REQUIRE(state["problems"].size() == 1);
     CHECK(state["problems"][0]["code"] == "form.required");
@@ -136,34 +86,34 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK(terminal->shows("¿Hizo la denuncia en la policía?"));
     CHECK_FALSE(terminal->shows("• Motivo: Este dato es obligatorio."));
     terminal->must("tap Sí");
-    CHECK(form_state(terminal)["answers"]["police_report"] == "yes");
+    CHECK(form_state(terminal.value())["answers"]["police_report"] == "yes");
     terminal->screenshot("form_condition_shown");
     terminal->must("tap Siguiente");
-    CHECK(form_state(terminal)["step"] == "person");
+    CHECK(form_state(terminal.value())["step"] == "person");
     CHECK(std::filesystem::exists(draft));  // saved at the step
 
     // The name on the Spanish keyboard: "Ana" through X (the pointer, as a finger), the rest
     // through the automation taps, with Shift and an accented vowel.
     terminal->must("tap Nombre y apellidos");
-    CHECK(form_state(terminal)["keyboard"] == "letters");
+    CHECK(form_state(terminal.value())["keyboard"] == "letters");
     check_keyboard_below(terminal.value(), "Nombre y apellidos", "Borrar");
     click_key(*display, terminal.value(), "Mayús");
     click_key(*display, terminal.value(), "A");
     click_key(*display, terminal.value(), "n");
     click_key(*display, terminal.value(), "a");
-    tap_keys(terminal, {"Espacio", "Mayús", "P", "é", "r", "e", "z", "Espacio", "Mayús", "N", "ú", "ñ", "e", "z"});
-    CHECK(form_state(terminal)["answers"]["full_name"] == "Ana Pérez Núñez");
+    tap_labels(terminal.value(), {"Espacio", "Mayús", "P", "é", "r", "e", "z", "Espacio", "Mayús", "N", "ú", "ñ", "e", "z"});
+    CHECK(form_state(terminal.value())["answers"]["full_name"] == "Ana Pérez Núñez");
     CHECK(terminal->shows("Ana Pérez Núñez"));
     terminal->screenshot("form_keyboard_letters");
     terminal->must("tap Listo");
 
     terminal->must("tap Número de su carné de identidad");
-    CHECK(form_state(terminal)["keyboard"] == "numbers");
+    CHECK(form_state(terminal.value())["keyboard"] == "numbers");
     check_keyboard_below(terminal.value(), "Número de su carné de identidad", "Borrar");
-    tap_keys(terminal, {"9", "0", "0", "2", "1", "5", "1", "2", "3", "4", "6"});
+    tap_labels(terminal.value(), {"9", "0", "0", "2", "1", "5", "1", "2", "3", "4", "6"});
     terminal->screenshot("form_keyboard_numbers");
     terminal->must("tap Listo");
-    CHECK(form_state(terminal)["answers"]["ci"] == "90021512346");
+    CHECK(form_state(terminal.value())["answers"]["ci"] == "90021512346");
 
     terminal->must("tap La Habana");
     CHECK(terminal->shows("Plaza de la Revolución"));
@@ -175,14 +125,14 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     terminal->must("key backspace");
     terminal->must("type 7");
     terminal->must("tap Listo");
-    CHECK(form_state(terminal)["answers"]["address"] == "Calle 23 #457");
+    CHECK(form_state(terminal.value())["answers"]["address"] == "Calle 23 #457");
 
     // A phone one digit short: refused with its reason beside the field and at the top.
     terminal->must("tap Teléfono de contacto");
-    tap_keys(terminal, {"5", "2", "3", "4", "5", "6", "7"});
+    tap_labels(terminal.value(), {"5", "2", "3", "4", "5", "6", "7"});
     terminal->must("tap Listo");
     terminal->must("tap Revisar");
-    state = form_state(terminal);
+    state = form_state(terminal.value());
     REQUIRE(state["problems"].size() == 1);
     CHECK(state["problems"][0]["field"] == "phone");
     CHECK(state["problems"][0]["code"] == "form.phone_invalid");
@@ -196,7 +146,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     terminal->must("tap Revisar");
 
     // The review: every answer, the consent line, "Cambiar" beside each.
-    REQUIRE(form_state(terminal)["phase"] == "reviewing");
+    REQUIRE(form_state(terminal.value())["phase"] == "reviewing");
     CHECK(terminal->shows("Revise sus datos antes de enviar"));
     CHECK(terminal->shows("Me lo robaron"));
     CHECK(terminal->shows("Ana Pérez Núñez"));
@@ -214,21 +164,21 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
     CHECK(terminal->shows("Calle 23 #457"));
     terminal->screenshot("form_review_scrolled");
     terminal->must("tap_at " + change_beside(terminal, "Teléfono de contacto"));
-    state = form_state(terminal);
+    state = form_state(terminal.value());
     CHECK(state["phase"] == "filling");
     CHECK(state["step"] == "person");
     CHECK(state["editing_from_review"] == true);
     CHECK(state["focused"] == "phone");
-    tap_keys(terminal, {"Borrar", "9", "Listo"});
+    tap_labels(terminal.value(), {"Borrar", "9", "Listo"});
     terminal->must("tap Revisar");
-    CHECK(form_state(terminal)["phase"] == "reviewing");
+    CHECK(form_state(terminal.value())["phase"] == "reviewing");
     CHECK(terminal->shows("+53 52345679"));
 
     terminal->must("tap Enviar");
-    REQUIRE(wait_until([&] { return form_state(terminal)["phase"] == "submitted"; }, 10s, 50ms));
-    REQUIRE(wait_until([&] { return form_state(terminal)["print_state"] != "printing"; }, 10s, 50ms));
+    REQUIRE(wait_until([&] { return form_state(terminal.value())["phase"] == "submitted"; }, 10s, 50ms));
+    REQUIRE(wait_until([&] { return form_state(terminal.value())["print_state"] != "printing"; }, 10s, 50ms));
     terminal->must("wait_idle");
-    state = form_state(terminal);
+    state = form_state(terminal.value());
     const std::string reference = state["reference"].get<std::string>();
     REQUIRE(reference.size() == 8);
     const std::string printed_reference = reference.substr(0, 4) + "-" + reference.substr(4);
@@ -265,7 +215,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
     terminal->must("tap Terminar");
     CHECK(terminal->state()["screen"] == "home");
-    CHECK(form_state(terminal)["phase"] == "list");
+    CHECK(form_state(terminal.value())["phase"] == "list");
     CHECK_FALSE(terminal->shows(printed_reference));
 }
 
@@ -275,21 +225,22 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     OfficeUnderTest office = start_office();
     TempDir data;
     const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
-    std::string secrets;
+    TempDir kept;  // the kiosk's secrets file, kept for the restart: its enrolment and keys
+    const std::string secrets = kept.file("secrets.json");
     {
-        auto terminal = Terminal::start(*display, kiosk_options(office, data.path()));
+        auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
         REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
         wait_for_forms(terminal);
         terminal->must("tap Quejas y sugerencias");
         CHECK(terminal->state()["screen"] == "complaint");
-        CHECK(form_state(terminal)["form"] == "complaint-suggestion");
+        CHECK(form_state(terminal.value())["form"] == "complaint-suggestion");
         terminal->must("tap Queja");
         terminal->must("tap La espera y la atención");
         terminal->must("tap Escriba su mensaje");
         terminal->must("type Esperé dos horas");
         terminal->must("tap Listo");
         terminal->must("tap Siguiente");
-        CHECK(form_state(terminal)["step"] == "answer");
+        CHECK(form_state(terminal.value())["step"] == "answer");
         // The name and phone are asked only of someone who wants an answer.
         CHECK_FALSE(terminal->shows("Nombre y apellidos"));
         terminal->must("tap Sí");
@@ -297,11 +248,11 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
         CHECK(terminal->shows("Teléfono de contacto"));
         REQUIRE(std::filesystem::exists(draft));
         CHECK(file_text(draft).find("Esperé") == std::string::npos);  // sealed
-        secrets = file_text(secrets_path_for(terminal->dir() + "/terminal.json"));
+        std::filesystem::copy_file(secrets_path_for(terminal->dir() + "/terminal.json"), secrets);
         REQUIRE(terminal->process().kill_hard() != 0);
     }
 
-    auto terminal = Terminal::start(*display, kiosk_options(office, data.path(), secrets));
+    auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path(), secrets));
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
     terminal->must("wait_idle");
     Json state = terminal->state();
@@ -320,8 +271,8 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     terminal->must("tap High contrast");
     terminal->must("tap Full name");
     check_keyboard_below(terminal.value(), "Full name", "Delete");
-    tap_keys(terminal, {"Shift", "E", "v", "a"});
-    CHECK(form_state(terminal)["answers"]["full_name"] == "Eva");
+    tap_labels(terminal.value(), {"Shift", "E", "v", "a"});
+    CHECK(form_state(terminal.value())["answers"]["full_name"] == "Eva");
     terminal->screenshot("form_large_contrast_english");
     terminal->must("tap Done");
     terminal->must("tap Back");

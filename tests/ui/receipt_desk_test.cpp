@@ -31,7 +31,7 @@ const Json kComplaint = {{"kind", "complaint"},
                          {"full_name", "María Pérez Soto"},
                          {"phone", "52345678"}};
 
-Result<Terminal> start_terminal(const VirtualDisplay& display, const std::string& server_url, Json config,
+Result<Terminal> start_enrolled(const VirtualDisplay& display, const std::string& server_url, Json config,
                                 DeviceCredentials credentials) {
     return Terminal::start(display, enrolled_terminal_options(server_url, std::move(config), std::move(credentials)));
 }
@@ -66,7 +66,7 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
     auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
     REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
 
-    auto terminal = start_terminal(*display, proxy.base_url(),
+    auto terminal = start_enrolled(*display, proxy.base_url(),
                                    {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", 2}},
                                    {counter->device_id, counter->token, "counter", "hav-plaza", 2, ""});
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
@@ -202,7 +202,7 @@ TEST_CASE("receipt status: a citizen scanning the receipt at a kiosk sees where 
     REQUIRE(marked);
     REQUIRE_MESSAGE(marked->status == 200, marked->body);
 
-    auto terminal = start_terminal(*display, central->base_url(),
+    auto terminal = start_enrolled(*display, central->base_url(),
                                    {{"role", "kiosk"}, {"office_id", "hav-plaza"}, {"terminal_number", 7}},
                                    kiosk->credentials);
     REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());

@@ -19,8 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Json form_state(Terminal& terminal) { return terminal.state()["form"]; }
-
 // The complaint, as a citizen fills it: choices tapped, the message and the name typed on a
 // keyboard, the phone on the on-screen pad.
 void fill_complaint(Terminal& kiosk) {

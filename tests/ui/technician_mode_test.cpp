@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "kiosk/base64.h"
 #include "kiosk/enrolment.h"
@@ -31,13 +30,6 @@ using Json = nlohmann::json;
 namespace {
 
 constexpr const char* kPin = "480271";
-
-std::string file_text(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // A finger on the top-left corner for five and a half seconds, through the X server.
 void hold_corner(const VirtualDisplay& display, Terminal& terminal) {

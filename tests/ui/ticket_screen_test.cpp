@@ -12,6 +12,7 @@
 #include "kiosk/ticket.h"
 #include "tests/server/queue_support.h"
 #include "tests/support/fault_proxy.h"
+#include "tests/support/office_terminal.h"
 #include "tests/support/onscreen_keys.h"
 #include "tests/support/terminal.h"
 
@@ -19,44 +20,6 @@ using namespace ventanilla;
 using namespace ventanilla::testing;
 
 namespace {
-
-// A demo server whose services are open at any hour (the demo's hours would make these
-// tests depend on when they run), and an enrolled kiosk (terminal 9) of hav-plaza.
-struct OfficeUnderTest {
-    CentralServer central;
-    EnrolledDevice kiosk;
-    EnrolledDevice counter;
-};
-
-OfficeUnderTest start_office() {
-    auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
-    run_sql(central->db_path(), "DELETE FROM service_hours");
-    auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
-    auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
-    return {std::move(central).value(), *kiosk, *counter};
-}
-
-TerminalOptions kiosk_options(const OfficeUnderTest& office, const std::string& server_url,
-                              const std::string& data_dir) {
-    TerminalOptions options;
-    options.server_url = server_url;
-    options.config = {{"office_id", "hav-plaza"}, {"terminal_number", 9}, {"data_dir", data_dir}};
-    DeviceCredentials credentials{office.kiosk.device_id, office.kiosk.token, "kiosk", "hav-plaza", 9,
-                                  server_url};
-    options.before_start = [credentials](const std::string& config_path) {
-        REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
-    };
-    return options;
-}
-
-std::string printed_text(const std::string& pdf_path) {
-    auto text = pdf_text(pdf_path);
-    REQUIRE_MESSAGE(text.has_value(), "pdftotext could not read " << pdf_path);
-    return std::regex_replace(*text, std::regex("\\s+"), " ");
-}
 
 // Waits for the printer's answer about the ticket on screen; the job's file.
 std::string wait_printed(Result<Terminal>& terminal) {

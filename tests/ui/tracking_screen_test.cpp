@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "tests/support/central.h"
 #include "tests/support/onscreen_keys.h"
@@ -15,13 +14,6 @@ using namespace ventanilla::testing;
 using ventanilla::Result;
 
 namespace {
-
-// The printed receipt's text with every run of white space one space: lines wrap on paper.
-std::string printed_text(const std::string& pdf_path) {
-    auto text = pdf_text(pdf_path);
-    REQUIRE_MESSAGE(text.has_value(), "pdftotext could not read " << pdf_path);
-    return std::regex_replace(*text, std::regex("\\s+"), " ");
-}
 
 // Taps "Imprimir" and waits for the printer's answer; the job's file.
 std::string print_and_wait(Terminal& terminal) {
