@@ -2,10 +2,10 @@
 // one fsync, each in a savepoint of its own.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -38,9 +38,13 @@ public:
     Status run(const QueueWork& work);
 
 private:
+    // A writer sleeps on its own semaphore until its batch has committed (result set) or
+    // it is to commit the next batch (woken without a result): one wake-up per writer,
+    // where a shared condition variable woke every waiting writer after each commit.
     struct Writer {
         const QueueWork* work;
         std::optional<Status> result;
+        std::binary_semaphore woken{0};
     };
     explicit SqliteGroupCommit(sqlite3* db) : db_(db) {}
     void commit(const std::vector<Writer*>& batch);
@@ -48,9 +52,8 @@ private:
     sqlite3* db_;  // used by one committing thread at a time
     SqliteStatementCache statements_;
     std::mutex mutex_;
-    std::condition_variable finished_;
     std::vector<Writer*> waiting_;
-    bool committing_ = false;
+    bool committing_ = false;  // a leader is at work; the waiting writers sleep
 };
 
 }  // namespace ventanilla
