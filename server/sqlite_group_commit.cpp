@@ -49,7 +49,7 @@ SqliteGroupCommit::~SqliteGroupCommit() {
 }
 
 Status SqliteGroupCommit::run(const QueueWork& work) {
-    Writer me{&work, std::nullopt};
+    Writer me{&work, std::nullopt, {}};
     bool leading = false;
     {
         std::lock_guard lock(mutex_);
@@ -59,7 +59,7 @@ Status SqliteGroupCommit::run(const QueueWork& work) {
         committing_ = true;
     }
     if (!leading) {
-        me.woken.acquire();
+        me.woken.wait();
         if (me.result) return *me.result;
     }
     // Leading: commit the oldest waiting writers (this one first among them), answer them,
@@ -77,11 +77,11 @@ Status SqliteGroupCommit::run(const QueueWork& work) {
         if (waiting_.empty()) {
             committing_ = false;
         } else {
-            waiting_.front()->woken.release();  // the next batch starts while these are told
+            waiting_.front()->woken.signal();  // the next batch starts while these are told
         }
     }
     for (Writer* writer : batch) {
-        if (writer != &me) writer->woken.release();  // it may return, and `writer` go, at once
+        if (writer != &me) writer->woken.signal();  // it may return, and `writer` go, at once
     }
     return *me.result;
 }
