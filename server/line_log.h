@@ -3,6 +3,7 @@
 
 #include <mutex>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 namespace ventanilla {
@@ -16,8 +17,12 @@ public:
     // Writes `line` and a newline, then flushes: a log read after a crash or a
     // kill must hold every line written before it.
     void write(std::string_view line) {
+        // One piece, so that an unbuffered stream (std::cerr) makes one write(2), not two.
+        std::string whole;
+        whole.reserve(line.size() + 1);
+        whole.append(line).push_back('\n');
         std::lock_guard lock(mutex_);
-        out_ << line << '\n' << std::flush;
+        out_ << whole << std::flush;
     }
 
 private:

@@ -43,6 +43,7 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr std::size_t kWorkerThreads = 64;
+constexpr std::size_t kKeepAliveRequests = 100;
 
 // --import-events: one line per row on stdout, a summary, exit 0 only when
 // every row is stored (accepted now or a duplicate of what is stored).
@@ -224,6 +225,11 @@ int main(int argc, char** argv) {
     // Short keep-alive: an idle connection holds a worker, and shutdown waits
     // for it, so this bounds how long SIGTERM can take.
     server.set_keep_alive_timeout(1);
+    // cpp-httplib closes a keep-alive connection after its fifth request by default, so a
+    // busy client (or nginx) connected again every fifth request: a handshake, an accept
+    // and a new worker task each time. The idle timeout above still frees an idle
+    // connection's worker after 1 s.
+    server.set_keep_alive_max_count(kKeepAliveRequests);
     // cpp-httplib writes the headers and the body apart; with Nagle on, the body waits for
     // the client's delayed ACK (40 ms on Linux) whenever it does not fill a segment: the
     // catalog took 50 ms a request. libcurl, the terminals' client, sets TCP_NODELAY too.

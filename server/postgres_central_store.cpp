@@ -33,7 +33,7 @@ constexpr std::string_view kSchemaMarker = "ventanilla-central";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes. Same tables as the SQLite store.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -159,6 +159,9 @@ ALTER TABLE devices ADD COLUMN signing_key text NOT NULL DEFAULT '';
     // 7: what every kiosk ticket asks, answered from indexes alone: the waiting tickets of
     // a service as ahead_of_newcomer counts them, and the calls since the last priority one.
     kQueueCountIndexes,
+    // 8: the waiting tickets of each service counted by priority group and weight, kept by
+    // triggers (server/queue_schema.h).
+    kPostgresQueueWaitingCounts,
 };
 
 // The queue writers of one office take turns on this advisory lock: ("VCNT", hash of the

@@ -218,4 +218,94 @@ CREATE INDEX queue_calls_by_service ON queue_calls (office_id, day, service, rec
 CREATE INDEX queue_calls_by_counter_kind ON queue_calls (office_id, day, counter, recall, priority, seq);
 )sql";
 
+// Migration 8: how many tickets wait in each service today, by priority group and weight,
+// so that a new ticket's people ahead are a few rows read instead of a walk over the
+// service's waiting tickets. Triggers keep the counts in the same transaction as every
+// change of a ticket (issue, call, transfer, a no-show put back, any later path), so they
+// cannot drift from queue_tickets. `priority` is '' for a normal ticket. Rows of earlier
+// days stay, a few per service and day.
+inline constexpr std::string_view kSqliteQueueWaitingCounts = R"sql(
+CREATE TABLE queue_waiting_counts (
+    office_id  TEXT NOT NULL,
+    service    TEXT NOT NULL,
+    number_day TEXT NOT NULL,
+    priority   TEXT NOT NULL,
+    weight     INTEGER NOT NULL,
+    waiting    INTEGER NOT NULL,
+    PRIMARY KEY (office_id, service, number_day, priority, weight)
+) STRICT, WITHOUT ROWID;
+INSERT INTO queue_waiting_counts (office_id, service, number_day, priority, weight, waiting)
+    SELECT office_id, service, number_day, coalesce(priority, ''), weight, COUNT(*)
+    FROM queue_tickets WHERE status = 'waiting'
+    GROUP BY office_id, service, number_day, coalesce(priority, ''), weight;
+CREATE TRIGGER queue_waiting_joined AFTER INSERT ON queue_tickets
+WHEN new.status = 'waiting' BEGIN
+    INSERT INTO queue_waiting_counts VALUES
+        (new.office_id, new.service, new.number_day, coalesce(new.priority, ''), new.weight, 1)
+    ON CONFLICT (office_id, service, number_day, priority, weight)
+        DO UPDATE SET waiting = waiting + 1;
+END;
+CREATE TRIGGER queue_waiting_removed AFTER DELETE ON queue_tickets
+WHEN old.status = 'waiting' BEGIN
+    UPDATE queue_waiting_counts SET waiting = waiting - 1
+    WHERE office_id = old.office_id AND service = old.service AND number_day = old.number_day
+        AND priority = coalesce(old.priority, '') AND weight = old.weight;
+END;
+CREATE TRIGGER queue_waiting_changed
+AFTER UPDATE OF status, service, number_day, priority, weight, office_id ON queue_tickets
+WHEN old.status = 'waiting' OR new.status = 'waiting' BEGIN
+    UPDATE queue_waiting_counts SET waiting = waiting - 1
+    WHERE old.status = 'waiting' AND office_id = old.office_id AND service = old.service
+        AND number_day = old.number_day AND priority = coalesce(old.priority, '')
+        AND weight = old.weight;
+    INSERT INTO queue_waiting_counts
+        SELECT new.office_id, new.service, new.number_day, coalesce(new.priority, ''),
+               new.weight, 1
+        WHERE new.status = 'waiting'
+    ON CONFLICT (office_id, service, number_day, priority, weight)
+        DO UPDATE SET waiting = waiting + 1;
+END;
+)sql";
+
+inline constexpr std::string_view kPostgresQueueWaitingCounts = R"sql(
+CREATE TABLE queue_waiting_counts (
+    office_id  text NOT NULL,
+    service    text NOT NULL,
+    number_day text NOT NULL,
+    priority   text NOT NULL,
+    weight     integer NOT NULL,
+    waiting    bigint NOT NULL,
+    PRIMARY KEY (office_id, service, number_day, priority, weight)
+);
+INSERT INTO queue_waiting_counts (office_id, service, number_day, priority, weight, waiting)
+    SELECT office_id, service, number_day, coalesce(priority, ''), weight, COUNT(*)
+    FROM queue_tickets WHERE status = 'waiting'
+    GROUP BY office_id, service, number_day, coalesce(priority, ''), weight;
+CREATE FUNCTION queue_waiting_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        IF OLD.status = 'waiting' THEN
+            UPDATE queue_waiting_counts SET waiting = waiting - 1
+            WHERE office_id = OLD.office_id AND service = OLD.service
+                AND number_day = OLD.number_day AND priority = coalesce(OLD.priority, '')
+                AND weight = OLD.weight;
+        END IF;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        IF NEW.status = 'waiting' THEN
+            INSERT INTO queue_waiting_counts VALUES
+                (NEW.office_id, NEW.service, NEW.number_day, coalesce(NEW.priority, ''),
+                 NEW.weight, 1)
+            ON CONFLICT (office_id, service, number_day, priority, weight)
+                DO UPDATE SET waiting = queue_waiting_counts.waiting + 1;
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER queue_waiting_count
+AFTER INSERT OR DELETE OR UPDATE OF status, service, number_day, priority, weight, office_id
+ON queue_tickets FOR EACH ROW EXECUTE FUNCTION queue_waiting_count();
+)sql";
+
 }  // namespace ventanilla

@@ -134,29 +134,53 @@ Result<std::vector<TicketRow>> waiting_in_service(QueueSql& sql, const std::stri
 }
 
 // The service's waiting tickets as ahead_of_newcomer counts them, for a newcomer of
-// `weight` joining at `now_s`: counted by the database, since every kiosk ticket asks and
-// the queue can be long. The aging score is call_order's: seconds waited + weight × 60.
+// `weight` joining at `now_s`. Every kiosk ticket asks, so this reads the service's counts
+// by priority group and weight (migration 8), a few rows whatever the queue's length.
+// The aging score is call_order's: seconds waited + weight × 60. A ticket of weight k at
+// least the newcomer's is ahead whenever it came; one of a lower k only once it has waited
+// (weight - k) minutes, so those of its class that joined more recently are counted apart,
+// over the waiting index: they are the last minutes' arrivals, not the whole queue.
 Result<QueueBeforeNewcomer> queue_before_newcomer(QueueSql& sql, const Office& office,
                                                   const std::string& day,
                                                   const std::string& service, int weight,
                                                   std::int64_t now_s) {
-    const bool aging = office.queue.fairness.kind == FairnessKind::aging;
-    SqlParams values = {office.id, service, day, std::int64_t{weight}};
-    std::string urgent = "priority IS NOT NULL AND weight >= $4";
-    if (aging) {
-        urgent = "(CASE WHEN joined_at_s < $5 THEN $5 - joined_at_s ELSE 0 END) + weight * 60 "
-                 ">= $4 * 60";
-        values.push_back(now_s);
-    }
     auto rows = sql.query(
-        "SELECT COUNT(*) FILTER (WHERE priority IS NULL), "
-        "COUNT(*) FILTER (WHERE priority IS NOT NULL), COUNT(*) FILTER (WHERE " + urgent + ") "
-        "FROM queue_tickets WHERE office_id = $1 AND status = 'waiting' AND service = $2 "
-        "AND number_day = $3",
-        values, "count the waiting tickets");
+        "SELECT priority, weight, waiting FROM queue_waiting_counts WHERE office_id = $1 AND "
+        "service = $2 AND number_day = $3 AND waiting > 0",
+        {office.id, service, day}, "count the waiting tickets");
     if (!rows) return rows.error();
-    auto count = [&](int column) { return static_cast<std::size_t>(rows->integer(0, column)); };
-    return QueueBeforeNewcomer{count(0), count(1), count(2)};
+    const bool aging = office.queue.fairness.kind == FairnessKind::aging;
+    QueueBeforeNewcomer before;
+    for (std::size_t r = 0; r < rows->size(); ++r) {
+        const std::string group = rows->text(r, 0);
+        const std::int64_t class_weight = rows->integer(r, 1);
+        const auto waiting = static_cast<std::size_t>(rows->integer(r, 2));
+        (group.empty() ? before.normals : before.priorities) += waiting;
+        if (!aging) {
+            if (!group.empty() && class_weight >= weight) before.at_least_as_urgent += waiting;
+            continue;
+        }
+        if (class_weight >= weight) {
+            before.at_least_as_urgent += waiting;
+            continue;
+        }
+        // PostgreSQL wants every parameter used: the group is bound only when named.
+        SqlParams values = {office.id, service, day, class_weight,
+                            now_s - (weight - class_weight) * 60};
+        std::string of_group = "priority IS NULL";
+        if (!group.empty()) {
+            of_group = "priority = $6";
+            values.push_back(group);
+        }
+        auto recent = sql.query(
+            "SELECT COUNT(*) FROM queue_tickets WHERE office_id = $1 AND service = $2 AND "
+            "number_day = $3 AND status = 'waiting' AND " + of_group + " AND weight = $4 AND "
+            "joined_at_s > $5",
+            values, "count the recent waiting tickets");
+        if (!recent) return recent.error();
+        before.at_least_as_urgent += waiting - static_cast<std::size_t>(recent->integer(0, 0));
+    }
+    return before;
 }
 
 // Today's calls of one counter (`counter` set) or of one service: the history the

@@ -24,7 +24,7 @@ constexpr int kApplicationId = 0x56434E54;
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append only:
 // a shipped migration never changes, or existing databases would diverge.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: offices, their services and the hours each service is open.
     R"sql(
 CREATE TABLE offices (
@@ -148,6 +148,9 @@ ALTER TABLE devices ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
     // 7: what every kiosk ticket asks, answered from indexes alone: the waiting tickets of
     // a service as ahead_of_newcomer counts them, and the calls since the last priority one.
     kQueueCountIndexes,
+    // 8: the waiting tickets of each service counted by priority group and weight, kept by
+    // triggers (server/queue_schema.h).
+    kSqliteQueueWaitingCounts,
 };
 
 Error sqlite_error(sqlite3* db, std::string_view what) {

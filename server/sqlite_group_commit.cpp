@@ -49,24 +49,39 @@ SqliteGroupCommit::~SqliteGroupCommit() {
 }
 
 Status SqliteGroupCommit::run(const QueueWork& work) {
-    Writer me{&work, std::nullopt};
-    std::unique_lock lock(mutex_);
-    waiting_.push_back(&me);
-    while (!me.result) {
-        if (committing_) {
-            finished_.wait(lock);
-            continue;
-        }
+    Writer me{&work, std::nullopt, {}};
+    bool leading = false;
+    {
+        std::lock_guard lock(mutex_);
+        waiting_.push_back(&me);
+        // With nobody committing, nobody waits either: this writer leads at once.
+        leading = !committing_;
         committing_ = true;
-        std::vector<Writer*> batch;
+    }
+    if (!leading) {
+        me.woken.wait();
+        if (me.result) return *me.result;
+    }
+    // Leading: commit the oldest waiting writers (this one first among them), answer them,
+    // and hand the lead to the next waiting writer, if any.
+    std::vector<Writer*> batch;
+    {
+        std::lock_guard lock(mutex_);
         const std::size_t take = std::min(waiting_.size(), kMaxBatch);
         batch.assign(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(take));
         waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(take));
-        lock.unlock();
-        commit(batch);
-        lock.lock();
-        committing_ = false;
-        finished_.notify_all();
+    }
+    commit(batch);
+    {
+        std::lock_guard lock(mutex_);
+        if (waiting_.empty()) {
+            committing_ = false;
+        } else {
+            waiting_.front()->woken.signal();  // the next batch starts while these are told
+        }
+    }
+    for (Writer* writer : batch) {
+        if (writer != &me) writer->woken.signal();  // it may return, and `writer` go, at once
     }
     return *me.result;
 }

@@ -38,9 +38,33 @@ public:
     Status run(const QueueWork& work);
 
 private:
+    // One writer's wake-up. Not std::binary_semaphore: libstdc++'s spins on sched_yield
+    // before it sleeps, and those spins took the CPU the committing thread needed.
+    class Wakeup {
+    public:
+        void signal() {
+            std::lock_guard lock(mutex_);
+            woken_ = true;
+            woken_changed_.notify_one();  // under the lock: the sleeper may go once it is free
+        }
+        void wait() {
+            std::unique_lock lock(mutex_);
+            woken_changed_.wait(lock, [this] { return woken_; });
+        }
+
+    private:
+        std::mutex mutex_;
+        std::condition_variable woken_changed_;
+        bool woken_ = false;
+    };
+
+    // A writer sleeps on its own wake-up until its batch has committed (result set) or it
+    // is to commit the next batch (woken without a result): one wake-up per writer, where
+    // a shared condition variable woke every waiting writer after each commit.
     struct Writer {
         const QueueWork* work;
         std::optional<Status> result;
+        Wakeup woken;
     };
     explicit SqliteGroupCommit(sqlite3* db) : db_(db) {}
     void commit(const std::vector<Writer*>& batch);
@@ -48,9 +72,8 @@ private:
     sqlite3* db_;  // used by one committing thread at a time
     SqliteStatementCache statements_;
     std::mutex mutex_;
-    std::condition_variable finished_;
     std::vector<Writer*> waiting_;
-    bool committing_ = false;
+    bool committing_ = false;  // a leader is at work; the waiting writers sleep
 };
 
 }  // namespace ventanilla
