@@ -36,7 +36,7 @@ int status_of(std::string_view code) {
         {"queue.call_by_number_off", 403},    {"queue.unknown_number", 404},
         {"queue.appointment_unknown", 404},   {"queue.appointment_too_early", 409},
         {"queue.appointment_too_late", 409},  {"queue.appointment_used", 409},
-        {"queue.unknown_ticket", 404},
+        {"queue.unknown_ticket", 404},        {"queue.ticket_from_another_day", 409},
     };
     const auto found = kStatus.find(code);
     return found == kStatus.end() ? 500 : found->second;

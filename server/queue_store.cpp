@@ -712,6 +712,17 @@ Result<json> finish_in_hand(QueueSql& sql, const Office& office, const SessionRo
                                       target->id,
                                   {{"field", "service"}});
             }
+            // A ticket held since an earlier day cannot join today's queue: its number may be
+            // today's too (A-001 again). The clerk finishes it instead.
+            auto day = sql.query("SELECT number_day FROM queue_tickets WHERE id = $1", {ticket.id},
+                                 "read the ticket's day");
+            if (!day) return day.error();
+            if (day->size() == 1 && day->text(0, 0) != local_day(now_s)) {
+                return make_error("queue.ticket_from_another_day",
+                                  "ticket " + ticket.number + " was numbered on " + day->text(0, 0) +
+                                      ": it cannot join today's queue",
+                                  {{"number", ticket.number}});
+            }
             // It joins the back of the other queue, keeping its number and priority.
             auto queue_seq = next_value(sql, office.id, "tickets");
             if (!queue_seq) return queue_seq.error();

@@ -221,9 +221,15 @@ void waiting_counts_follow_the_tickets(const CountsOffice& spec) {
     run.issue(spec.services[1], "pregnant");
 
     // The next day: yesterday's waiting tickets count for nobody, a ticket held overnight
-    // finished today changes no count, and one transferred today joins today's queue.
+    // cannot join today's queue (its number may be today's too) and, finished today, changes
+    // no count; one transferred today joins today's queue.
     run.command(spec, session, CounterAction::call_next);
     run.now_s += 24 * 3600;
+    auto refused = counter_command(run.counted.store(), run.office, run.counter, spec.counter, session,
+                                   {CounterAction::transfer, spec.transfer_to}, run.now_s);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "queue.ticket_from_another_day");
+    check_counts(run.counted, spec.id);
     run.command(spec, session, CounterAction::served);
     CHECK(run.issue(spec.services[0], nullptr)["people_ahead"] == 0);
     run.command(spec, session, CounterAction::call_next);
