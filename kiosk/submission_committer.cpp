@@ -14,18 +14,18 @@ Result<Submission> committed_before(const OutboxRecord& record, const TerminalKe
     auto content = is_sealed_content(record.content) ? open_sealed_content(record.content, keys.data_key)
                                                      : Result<std::string>(record.content);
     if (!content) return content.error();
-    auto json = nlohmann::json::parse(content.value(), nullptr, /*allow_exceptions=*/false);
-    auto created = json.is_object() ? parse_rfc3339(json.value("created_at", "")) : std::nullopt;
+    auto document = nlohmann::json::parse(content.value(), nullptr, /*allow_exceptions=*/false);
+    auto created = document.is_object() ? parse_rfc3339(document.value("created_at", "")) : std::nullopt;
     if (!created) return make_error("sealed.damaged", "submission " + record.id);
     Submission submission;
     submission.id = record.id;
-    submission.reference = json.value("reference", "");
-    submission.form_id = json.value("form", "");
-    submission.form_version = json.value("form_version", 1);
-    submission.office_id = json.value("office", "");
-    submission.terminal_id = json.value("terminal", "");
+    submission.reference = document.value("reference", "");
+    submission.form_id = document.value("form", "");
+    submission.form_version = document.value("form_version", 1);
+    submission.office_id = document.value("office", "");
+    submission.terminal_id = document.value("terminal", "");
     submission.created_at = std::chrono::time_point_cast<std::chrono::seconds>(*created);
-    submission.answers = json.value("answers", nlohmann::json::object());
+    submission.answers = document.value("answers", nlohmann::json::object());
     submission.receipt_code = sign_receipt(
         SignedReceipt{submission.reference, submission.terminal_id,
                       std::chrono::duration_cast<std::chrono::seconds>(submission.created_at.time_since_epoch()).count()},

@@ -10,6 +10,7 @@
 #include "kiosk/uuid.h"
 #include "server/clerk_pin.h"
 #include "server/queue_figures.h"
+#include "server/text_checks.h"
 
 namespace ventanilla {
 
@@ -70,11 +71,6 @@ ApiResponse failure(const Error& error) {
 
 ApiResponse invalid(const std::string& field, const std::string& message) {
     return failure(make_error("queue.invalid_request", message, {{"field", field}}));
-}
-
-bool has_control_character(const std::string& text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 // Only `allowed` keys; the first other one is named.

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "kiosk/reference_code.h"
+#include "server/text_checks.h"
 
 namespace ventanilla {
 
@@ -11,13 +12,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::array<std::string_view, 3> kClerkStatuses{"processed", "needs_documents", "rejected"};
-
-bool has_control_character(const std::string& text, bool newline_allowed) {
-    for (unsigned char c : text) {
-        if ((c < 0x20 && !(newline_allowed && c == '\n')) || c == 0x7F) return true;
-    }
-    return false;
-}
 
 Json state_json(const std::optional<SubmissionState>& state) {
     if (!state) return {{"status", "received"}, {"reason", nullptr}, {"answer", nullptr}, {"updated_at", nullptr}};

@@ -14,6 +14,7 @@
 #include "kiosk/enrolment_code.h"
 #include "kiosk/uuid.h"
 #include "server/records.h"
+#include "server/text_checks.h"
 
 namespace ventanilla {
 
@@ -54,11 +55,6 @@ bool is_base64url_token(const std::string& token) {
     return token.size() == 43 && std::all_of(token.begin(), token.end(), [](char c) {
                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
            });
-}
-
-bool has_control_character(const std::string& text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 ApiResponse record_problem_response(const RecordBatchProblem& problem) {

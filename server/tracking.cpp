@@ -6,6 +6,7 @@
 #include "kiosk/s10.h"
 #include "kiosk/tracking_flow.h"
 #include "kiosk/upu_events.h"
+#include "server/text_checks.h"
 
 namespace ventanilla {
 
@@ -21,11 +22,6 @@ constexpr std::array<std::string_view, 8> kRequiredFields = {
 
 Error rejected(std::string_view reason, std::string detail) {
     return make_error(std::string(kReasonPrefix) + std::string(reason), std::move(detail));
-}
-
-bool has_control_character(std::string_view text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 }  // namespace
