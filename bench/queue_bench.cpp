@@ -63,13 +63,17 @@ bool issue(httplib::Client& client, const std::vector<Kiosk>& kiosks, std::size_
                                  {"service", service},
                                  {"priority", n % 9 == 4 ? nlohmann::json("elderly") : nullptr},
                                  {"created_at", format_rfc3339_utc(std::chrono::system_clock::now())}};
+    const auto sent = Clock::now();
     auto reply = client.Post("/api/v1/offices/" + kiosk.office + "/tickets",
                              {{"Authorization", "Bearer " + kiosk.token}}, body.dump(),
                              "application/json");
     if (reply && reply->status == 201) return true;
     static std::atomic<int> told{0};
     if (told++ < 3) {  // what went wrong, for the first few failures
-        std::fprintf(stderr, "ticket refused: %s\n",
+        // How long the failed request took tells a connection the server had already closed
+        // (at once) from an answer that never came (the client's read timeout).
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+        std::fprintf(stderr, "ticket refused after %.1f ms: %s\n", ms,
                      reply ? (std::to_string(reply->status) + " " + reply->body).c_str()
                            : httplib::to_string(reply.error()).c_str());
     }
