@@ -127,18 +127,6 @@ void ServiceScreen::draw(const ScreenModel& model, Intents& intents, Painter& pa
     ImGui::Dummy(ImVec2(0, theme.px(16)));
     float width = ImGui::GetContentRegionAvail().x;
 
-    if (screen == Screen::track) {
-        painter.text_wrapped(t.tr("track.instructions"), width, theme.heading);
-        std::string typed = model.flow.session().typed_text;
-        ImGui::PushFont(theme.heading);
-        if (painter.text_field("##item", typed, width * 0.7f, t.tr("track.field_hint"))) {
-            intents.typed_text = typed;
-        }
-        ImGui::PopFont();
-        for (const auto& code : model.flow.session().scans) {
-            painter.text(t.tr("scan.read", {{"code", code}}), theme.body);
-        }
-    }
     painter.text_wrapped(t.tr("service.not_yet_here"), width, theme.body, &p.text_muted);
     if (model.notice) painter.text(*model.notice, theme.heading, &p.danger);
 

@@ -10,7 +10,8 @@ struct HomeScreen {
     void draw(const ScreenModel& model, Intents& intents, Painter& painter);
 };
 
-// The frame every service screen shares (title, back button), with the service's body.
+// A service this terminal cannot offer (a receipt's status where no receipt worker runs):
+// its title, a line that says so, and the way home.
 struct ServiceScreen {
     void draw(const ScreenModel& model, Intents& intents, Painter& painter);
 };

@@ -422,11 +422,25 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
     auto next_in_row = [&] {
         if (in_row++ % 2) ImGui::SameLine();
     };
+    // The panel's title with "Cancelar" at its right: a row of its own under the choices
+    // made the pause panel taller than the column.
+    auto title_row = [&](const std::string& title) {
+        const float cancel_w = theme.px(260);
+        const float cancel_h = h * 0.85f;
+        const float top = ImGui::GetCursorPosY();
+        ImGui::SetCursorPosY(top + std::max(0.0f, (cancel_h - theme.heading->FontSize) / 2));
+        painter.text(title, theme.heading, &p.primary);
+        ImGui::SameLine();
+        ImGui::SetCursorPos(ImVec2(std::max(ImGui::GetCursorPosX(), width - cancel_w), top));
+        if (painter.button(t.tr("counter.cancel"), ImVec2(cancel_w, cancel_h), ButtonStyle::secondary,
+                           "cancel_panel")) {
+            intents.close_panel = true;
+        }
+    };
     switch (flow.panel()) {
         case CounterPanel::transfer: {
             const auto& ticket = flow.ticket_in_hand();
-            painter.text(t.tr("counter.transfer_panel.title", {{"number", ticket ? ticket->number : ""}}),
-                         theme.heading, &p.primary);
+            title_row(t.tr("counter.transfer_panel.title", {{"number", ticket ? ticket->number : ""}}));
             if (model.office) {
                 for (const Service& service : model.office->services) {
                     if (ticket && service.id == ticket->service) continue;
@@ -442,7 +456,7 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
             break;
         }
         case CounterPanel::call_number: {
-            painter.text(t.tr("counter.call_number_panel.title"), theme.heading, &p.primary);
+            title_row(t.tr("counter.call_number_panel.title"));
             // The numbers waiting now, to tap (out of the way of the keys while one is typed);
             // or one typed.
             const float w4 = row_button_width(theme, width, 4);
@@ -464,7 +478,7 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
             break;
         }
         case CounterPanel::pause: {
-            painter.text(t.tr("counter.pause_panel.title"), theme.heading, &p.primary);
+            title_row(t.tr("counter.pause_panel.title"));
             const char* reasons[] = {"counter.pause_panel.lunch", "counter.pause_panel.break",
                                      "counter.pause_panel.internal", "counter.pause_panel.technical"};
             for (const char* key : reasons) {
@@ -479,10 +493,6 @@ void CounterScreen::draw_panel(const CounterScreenModel& model, CounterIntents& 
             break;
         }
         case CounterPanel::none: break;
-    }
-    if (typing_panel_) ImGui::SameLine();  // beside the field: the keys leave no room under it
-    if (painter.button(t.tr("counter.cancel"), ImVec2(w2, h), ButtonStyle::secondary, "cancel_panel")) {
-        intents.close_panel = true;
     }
 }
 

@@ -307,8 +307,9 @@ void TechnicianMode::save_settings() {
     checked_ = draft_->check();
     if (!checked_->ok()) {
         settings_failed_ = true;
-        settings_message_ = text().tr("tech.not_saved", {{"n", std::to_string(checked_->field_errors.size() +
-                                                                                checked_->other_errors.size())}});
+        const std::size_t wrong = checked_->field_errors.size() + checked_->other_errors.size();
+        settings_message_ = wrong == 1 ? text().tr("tech.not_saved_one")
+                                       : text().tr("tech.not_saved", {{"n", std::to_string(wrong)}});
         return;
     }
     saving_ = *checked_->config;

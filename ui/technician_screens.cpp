@@ -1,5 +1,7 @@
 #include "ui/technician_screens.h"
 
+#include <cfloat>
+
 #include "kiosk/code_text.h"
 #include "ui/citizen_screens.h"
 
@@ -184,7 +186,7 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
         intents.leave = true;
     }
     if (model.page != TechnicianPage::menu) {
-        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 2 * (margin + button_w) + margin, theme.px(24)));
+        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin - 2 * button_w - theme.px(16), theme.px(24)));
         if (painter.button(t.tr("tech.menu"), ImVec2(button_w, 0), ButtonStyle::secondary, "tech_menu")) {
             intents.show = TechnicianPage::menu;
         }
@@ -197,7 +199,7 @@ void TechnicianPagesScreen::draw(const TechnicianModel& model, TechnicianIntents
     // A settings page keeps "Guardar" and its answer in a footer that never scrolls away; the
     // keyboard takes its place while a field is typed.
     const float footer = layout != KeyboardLayout::none ? OnScreenKeyboard::height(layout, theme) + theme.gap_px()
-                         : settings                       ? theme.px(200)
+                         : settings                       ? theme.px(150)  // "Guardar" and a margin
                                                           : 0;
     typing_drawn_ = false;
     ImGui::SetCursorPos(ImVec2(margin, theme.px(140)));
@@ -307,10 +309,17 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
         if (error_key == key) error = &message;
     }
     // The name on the left, the value on the right: a page of fields fits the screen.
+    // A name too long for its column ("Cuenta atrás antes de cerrar la sesión (segundos)")
+    // goes on two lines from the row's top instead of running under the value.
     const float label_w = theme.px(600);
+    const float label_wrap = label_w - theme.px(32);
     const float top = ImGui::GetCursorPosY();
-    ImGui::SetCursorPosY(top + theme.px(24));
-    painter.text(label, theme.heading);
+    const ImVec2 label_size =
+        theme.heading->CalcTextSizeA(theme.heading->FontSize, FLT_MAX, label_wrap, label.c_str());
+    const bool label_wraps = label_size.y > theme.heading->FontSize * 1.5f;
+    ImGui::SetCursorPosY(top + (label_wraps ? 0.0f : theme.px(24)));
+    painter.text_wrapped(label, label_wrap, theme.heading);
+    const float label_bottom = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(label_w, top));
     ImGui::BeginGroup();
     if (field.kind == SettingKind::choice || field.kind == SettingKind::yes_no) {
@@ -329,6 +338,7 @@ void TechnicianPagesScreen::draw_field(const TechnicianModel& model, const Setti
     }
     if (error) painter.text_wrapped(*error, ImGui::GetContentRegionAvail().x, theme.body, &theme.palette().danger);
     ImGui::EndGroup();
+    if (ImGui::GetCursorPosY() < label_bottom) ImGui::SetCursorPosY(label_bottom);
     ImGui::Dummy(ImVec2(0, theme.px(6)));
 }
 

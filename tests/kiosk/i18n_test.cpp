@@ -267,6 +267,27 @@ TEST_CASE("i18n: each shipped text has the same placeholders in both languages")
     CHECK_MESSAGE(differing.empty(), "placeholders differ: " << join(differing));
 }
 
+// The counter's figures sit in a narrow column: a line may break between "·"-separated items,
+// never inside one ("Atención: media 1 s · el 90 % menos de 1" with "s" alone below).
+TEST_CASE("i18n: the counter's day figures break only between their items") {
+    for (const char* language : {"es", "en"}) {
+        CAPTURE(language);
+        Translations t = shipped_translations(language);
+        for (const char* key : {"counter.figures.clerk_counts", "counter.figures.office_counts",
+                                "counter.figures.service", "counter.figures.wait", "counter.duration",
+                                "counter.duration_s"}) {
+            CAPTURE(key);
+            REQUIRE(t.has(key));
+            std::string text = t.texts().find(key)->second;
+            for (std::size_t at = text.find(" · "); at != std::string::npos; at = text.find(" · ")) {
+                text.replace(at, std::string(" · ").size(), "|");
+            }
+            CHECK_MESSAGE(text.find(' ') == std::string::npos,
+                          "a breaking space inside an item; use U+00A0 (no-break space) there");
+        }
+    }
+}
+
 TEST_CASE("i18n: the shipped files are one object, keys sorted, 2-space indent, no empty text") {
     for (std::string file : {"es.json", "en.json"}) {
         CAPTURE(file);

@@ -126,6 +126,10 @@ TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that mo
     // A pause with a reason: nothing can be called until it is resumed.
     terminal->must("tap Pausa…");
     terminal->must("wait_idle");
+    // The whole panel fits its column: the last answer is still in sight under the choices
+    // (once it was scrolled out of the column, under a scrollbar).
+    CHECK(terminal->shows("Turno B-001 atendido."));
+    CHECK(terminal->centre_of("Cancelar").has_value());
     terminal->screenshot("counter_pause_reasons");
     terminal->must("tap Almuerzo");
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == true; }));

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,26 @@ void hold_corner(const VirtualDisplay& display, Terminal& terminal) {
 }
 
 Json technician(Terminal& terminal) { return terminal.state()["technician"]; }
+
+// A settings page as shown: every field name in the left column ends before the column of
+// values begins, so no name runs under its box ("Tiempo de inactividad (segu").
+void check_names_clear_of_values(Terminal& terminal) {
+    const Json shown = terminal.must("shown")["shown"];
+    double values_x = 1e9;
+    for (const auto& item : shown) {
+        if (item["tappable"].get<bool>() && item["x"].get<double>() > 300 && item["y"].get<double>() > 120) {
+            values_x = std::min(values_x, item["x"].get<double>());
+        }
+    }
+    REQUIRE(values_x < 1e9);
+    int names = 0;
+    for (const auto& item : shown) {
+        if (item["tappable"].get<bool>() || item["x"].get<double>() > 100 || item["y"].get<double>() < 120) continue;
+        ++names;
+        CHECK_MESSAGE(item["x"].get<double>() + item["w"].get<double>() <= values_x, item["text"].get<std::string>());
+    }
+    CHECK(names >= 4);
+}
 
 void enter_pin(Terminal& terminal, const std::string& pin) {
     for (char digit : pin) terminal.must("tap " + std::string(1, digit));
@@ -337,7 +358,9 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     terminal.must("tap Guardar");
     CHECK(technician(terminal)["field_errors"]["terminal_number"] == "settings.not_a_whole_number");
     CHECK(terminal.shows("«Número de terminal» debe ser un número entero, pero tiene «tres»."));
+    CHECK(terminal.shows("No se guardó nada: hay un valor que corregir."));
     CHECK(file_text(terminal.dir() + "/terminal.json") == before);
+    check_names_clear_of_values(terminal);
     terminal.screenshot("technician_field_error");
 
     terminal.must("tap Menú");
