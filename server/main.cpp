@@ -43,6 +43,9 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr std::size_t kWorkerThreads = 64;
+// Connections the kernel completes before the server accepts them (capped by
+// net.core.somaxconn, 4096 on Debian 12).
+constexpr int kListenBacklog = 1024;
 constexpr std::size_t kKeepAliveRequests = 100;
 
 // --import-events: one line per row on stdout, a summary, exit 0 only when
@@ -240,9 +243,11 @@ int main(int argc, char** argv) {
     // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server
     // bind the same port and silently take half the connections. Keep only
     // SO_REUSEADDR, so a restart can bind again at once.
-    server.set_socket_options([](socket_t socket) {
+    socket_t listening = INVALID_SOCKET;
+    server.set_socket_options([&listening](socket_t socket) {
         int yes = 1;
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = socket;
     });
 
     int port = options.port;
@@ -255,6 +260,15 @@ int main(int argc, char** argv) {
         say("cannot listen on " + options.listen_address + ":" + std::to_string(options.port) +
             ": " + std::strerror(errno));
         return kExitFailure;
+    }
+    // cpp-httplib listens with a backlog of 5. When more terminals than that connect at
+    // once (every one after a restart of the server, 32 bench clients reconnecting after
+    // their 100th request), the kernel dropped the handshakes that did not fit and the
+    // client heard again only after TCP's 1 s retransmission, or lost its request. Linux
+    // takes a second listen() on a listening socket as a new backlog.
+    if (listening != INVALID_SOCKET && ::listen(listening, kListenBacklog) != 0) {
+        say(std::string("cannot raise the listen backlog (connections beyond 5 at once wait): ") +
+            std::strerror(errno));
     }
     if (!options.port_file.empty()) {
         if (auto status = write_port_file(options.port_file, port); !status) {

@@ -1,7 +1,12 @@
 // ventanilla-central as a process: options, start-up refusals, restarts and clean shutdown.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -130,6 +135,60 @@ TEST_CASE("a request in flight when SIGTERM arrives still gets its whole answer"
     const auto code = central->process().wait_exit(2s);
     REQUIRE(code.has_value());
     CHECK(*code == 0);
+}
+
+// A burst of terminals connecting at once (all of an office's after a restart of the server)
+// while the server is too busy to accept: each connection waits in the kernel's queue and is
+// answered. With cpp-httplib's backlog of 5, the handshakes beyond it were dropped, and
+// their clients waited for TCP's retransmission a second later or lost their request.
+TEST_CASE("64 connections made while the server cannot accept are all completed and answered") {
+    auto central = CentralServer::start({.demo_data = false});
+    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE(central->process().send_signal(SIGSTOP));  // accepts nothing until SIGCONT
+
+    constexpr int kConnections = 64;
+    std::vector<int> sockets;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(central->port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < kConnections; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        REQUIRE(fd >= 0);
+        sockets.push_back(fd);
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);  // EINPROGRESS
+    }
+    // The kernel completes a handshake at once when the queue has room.
+    std::this_thread::sleep_for(300ms);
+    int completed = 0;
+    for (int fd : sockets) {
+        pollfd ready{fd, POLLOUT, 0};
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::poll(&ready, 1, 0) == 1 && (ready.revents & POLLOUT) &&
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
+            ++completed;
+        }
+    }
+    CHECK(completed == kConnections);
+
+    const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    for (int fd : sockets) {
+        CHECK(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+    }
+    REQUIRE(central->process().send_signal(SIGCONT));
+    int answered = 0;
+    for (int fd : sockets) {
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        timeval timeout{10, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        std::string answer;
+        char buffer[4096];
+        for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+        if (answer.starts_with("HTTP/1.1 200")) ++answered;
+        ::close(fd);
+    }
+    CHECK(answered == kConnections);
 }
 
 TEST_CASE("SIGINT stops the server cleanly too") {
