@@ -61,7 +61,8 @@ private:
 
     // Runs `work` inside one transaction on a pooled connection, and runs it
     // again (a few times) when PostgreSQL aborted it for a serialization
-    // failure or a deadlock, or when a pooled connection turned out dead.
+    // failure or a deadlock, or when a pooled connection turned out dead. An empty
+    // `begin` sends no BEGIN or COMMIT, for work that runs a single SELECT.
     Status in_transaction(std::string_view begin, const std::function<Status(PgConnection&)>& work);
 
     Result<std::vector<Office>> load_offices(std::optional<std::string_view> only_id);

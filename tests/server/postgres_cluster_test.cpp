@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/support/central.h"
+#include "tests/support/enrolled_device.h"
 #include "tests/support/postgres.h"
 
 using namespace ventanilla;
@@ -196,6 +197,8 @@ TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
     auto central = CentralServer::start({.db_path = db});
     REQUIRE_MESSAGE(central.ok(), central.error().detail);
     REQUIRE(central->client().Get("/api/v1/catalog"));
+    auto display = enrol_device(*central, "display", "hav-plaza", 1);
+    REQUIRE_MESSAGE(display.ok(), display.error().describe());
 
     // As a database restart or an idle-session timeout would.
     const std::string name = db.substr(db.rfind('/') + 1);
@@ -207,6 +210,12 @@ TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
                                  name + "'")
                 .ok());
 
+    // First a request whose token look-up is a single SELECT without BEGIN, on a pooled
+    // connection that is dead by now: it runs again on a fresh one.
+    auto queue = central->client().Get("/api/v1/offices/hav-plaza/queue",
+                                       {{"Authorization", "Bearer " + display->token}});
+    REQUIRE(queue);
+    CHECK_MESSAGE(queue->status == 200, queue->body);
     for (const char* path : {"/api/v1/health", "/api/v1/catalog", "/api/v1/offices/hav-plaza"}) {
         CAPTURE(path);
         auto reply = central->client().Get(path);
