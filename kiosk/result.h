@@ -44,6 +44,9 @@ public:
     const T& operator*() const { return value(); }
 
     const Error& error() const { return std::get<Error>(state_); }
+    // What went wrong, or "" for a success: safe where the text is built either way (a
+    // test's REQUIRE_MESSAGE, whose message doctest -s logs for passing checks too).
+    std::string failure_text() const { return ok() ? std::string() : error().describe(); }
 
 private:
     std::variant<T, Error> state_;

@@ -69,7 +69,7 @@ TEST_CASE("announcement audio: the chime rings high then low") {
 
 TEST_CASE("announcement audio: a call is spoken in full after the chime, loud enough") {
     auto rendered = render_announcement(kCall);
-    REQUIRE_MESSAGE(rendered.ok(), rendered.error().describe());
+    REQUIRE_MESSAGE(rendered.ok(), rendered.failure_text());
     const PcmAudio& audio = *rendered;
     CHECK(audio.sample_rate == 22050);
     Layout where = layout_of(audio);
@@ -149,7 +149,7 @@ TEST_CASE("announcement audio: WAV files are written whole and read back the sam
     REQUIRE(write_wav(path, audio).ok());
     CHECK(std::filesystem::file_size(path) == 44 + 2 * audio.samples.size());
     auto back = read_wav(path);
-    REQUIRE_MESSAGE(back.ok(), back.error().describe());
+    REQUIRE_MESSAGE(back.ok(), back.failure_text());
     CHECK(back->sample_rate == 22050);
     CHECK(back->samples == audio.samples);
     CHECK(read_wav(dir.file("missing.wav")).error().code == "audio.wav_unreadable");

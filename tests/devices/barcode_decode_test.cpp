@@ -14,7 +14,7 @@ namespace {
 
 GrayImage load_sample(const std::string& sample) {
     auto image = load_gray_image(sample_image(sample));
-    REQUIRE_MESSAGE(image.ok(), image.error().describe());
+    REQUIRE_MESSAGE(image.ok(), image.failure_text());
     return std::move(image).value();
 }
 

@@ -18,7 +18,7 @@ using namespace ventanilla::testing;
 
 TEST_CASE("cups: a receipt printed on a real CUPS queue, followed to completion, its PDF read back") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     UsingCupsServer using_cups(*cups);
     auto pdf = render_receipt_pdf(sample_tracking_receipt());
     REQUIRE(pdf.ok());
@@ -30,7 +30,7 @@ TEST_CASE("cups: a receipt printed on a real CUPS queue, followed to completion,
     REQUIRE(printer.ok());
     CHECK((*printer)->name() == "cups:receipts");
     auto job = (*printer)->print(pdf.value(), {.title = "Seguimiento RR123456785CU"});
-    REQUIRE_MESSAGE(job.ok(), job.error().describe());
+    REQUIRE_MESSAGE(job.ok(), job.failure_text());
     CHECK(job->where == "receipts-" + job->id);
     REQUIRE_MESSAGE(wait_until([&] { return (*printer)->job(job->id)->state == PrintJobState::completed; }, 15s, 100ms),
                     cups->log());
@@ -92,11 +92,11 @@ std::string jobs_left(const CupsServer& cups, const std::string& queue) {
 
 TEST_CASE("cups: a receipt through Debian's virtual PDF printer comes out as a PDF with its text") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     UsingCupsServer using_cups(*cups);
     FollowedQueue pdf("pdf");
     PrintOutcome outcome = pdf.print(sample_tracking_receipt());
-    REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.error().describe() + "\n" + cups->log()));
+    REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.failure_text() + "\n" + cups->log()));
     CHECK(outcome.job->state == PrintJobState::completed);  // followed until the printer was done
     CHECK_FALSE(outcome.reprinted);
     auto file = cups->pdf_output(outcome.job->id);
@@ -115,7 +115,7 @@ TEST_CASE("cups: a receipt through Debian's virtual PDF printer comes out as a P
 
 TEST_CASE("cups: a printer out of paper fails the receipt with its reason, tells the technician and keeps no job") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     UsingCupsServer using_cups(*cups);
     FollowedQueue jammed("jammed");
     PrintOutcome outcome = jammed.print(sample_tracking_receipt());
@@ -139,11 +139,11 @@ TEST_CASE("cups: a printer out of paper fails the receipt with its reason, tells
 
 TEST_CASE("cups: a receipt torn half way is printed again once, marked COPIA") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     UsingCupsServer using_cups(*cups);
     FollowedQueue flaky("flaky");
     PrintOutcome outcome = flaky.print(sample_tracking_receipt());
-    REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.error().describe() + "\n" + cups->log()));
+    REQUIRE_MESSAGE(outcome.job.ok(), (outcome.job.failure_text() + "\n" + cups->log()));
     CHECK(outcome.reprinted);
     std::vector<std::string> torn, whole;
     for (const auto& entry : std::filesystem::directory_iterator(cups->flaky_dir())) {
@@ -163,7 +163,7 @@ TEST_CASE("cups: a receipt torn half way is printed again once, marked COPIA") {
 
 TEST_CASE("cups: a printer unplugged fails the receipt as offline after the grace time and withdraws it") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     UsingCupsServer using_cups(*cups);
     PrintWorkerOptions quick;
     quick.offline_grace = 1s;

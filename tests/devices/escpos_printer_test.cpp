@@ -67,7 +67,7 @@ TEST_CASE("escpos: a receipt goes out as raster bands 576 dots wide and a cut, a
     TempDir dir;
     EscposPrinter printer({.device = dir.file("lp0")});
     auto job = printer.print(pdf.value(), {});
-    REQUIRE_MESSAGE(job.ok(), job.error().describe());
+    REQUIRE_MESSAGE(job.ok(), job.failure_text());
     CHECK(job->state == PrintJobState::completed);
     CHECK(printer.job(job->id)->state == PrintJobState::completed);
     CHECK(printer.job("nope").error().code == "printer.unknown_job");
@@ -98,7 +98,7 @@ TEST_CASE("escpos: 58 mm paper is 384 dots, two copies are two cuts, and a print
     ReceiptOptions narrow;
     narrow.paper_width_mm = 58;
     auto pdf = render_receipt_pdf(testing::sample_tracking_receipt(), narrow);
-    REQUIRE_MESSAGE(pdf.ok(), pdf.error().describe());
+    REQUIRE_MESSAGE(pdf.ok(), pdf.failure_text());
     TempDir dir;
     PrinterConfig config;
     config.backend = PrinterBackend::escpos;
@@ -123,7 +123,7 @@ TEST_CASE("escpos: 58 mm paper is 384 dots, two copies are two cuts, and a print
 
 TEST_CASE("escpos: through a CUPS raw queue the printer gets the same commands, and the job is followed to its end") {
     auto cups = testing::CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     testing::UsingCupsServer using_cups(*cups);
     auto pdf = render_receipt_pdf(testing::sample_tracking_receipt());
     REQUIRE(pdf.ok());
@@ -134,7 +134,7 @@ TEST_CASE("escpos: through a CUPS raw queue the printer gets the same commands, 
     REQUIRE(printer.ok());
     CHECK((*printer)->name() == "escpos:cups:receipts");
     auto job = (*printer)->print(pdf.value(), {.title = "seguimiento"});
-    REQUIRE_MESSAGE(job.ok(), job.error().describe());
+    REQUIRE_MESSAGE(job.ok(), job.failure_text());
     REQUIRE(testing::wait_until([&] { return (*printer)->job(job->id)->state == PrintJobState::completed; }, 15s, 100ms));
     CHECK((*printer)->health().condition == PrinterCondition::ready);
     std::ifstream in(cups->output_dir() + "/" + job->id + ".pdf", std::ios::binary);

@@ -75,7 +75,7 @@ TEST_CASE("receipt folder printer: one complete file per job, named by time and 
 
     const std::string pdf = sample_pdf();
     Result<PrintJob> job = printer.print(pdf, {.title = "Seguimiento RR123456785CU"});
-    REQUIRE_MESSAGE(job.ok(), (job.ok() ? "" : job.error().describe()));
+    REQUIRE_MESSAGE(job.ok(), (job.ok() ? "" : job.failure_text()));
     CHECK(job->id == "20240514-104207-Seguimiento-RR123456785CU.pdf");
     CHECK(job->state == PrintJobState::completed);
     CHECK(job->where == (folder / job->id).string());

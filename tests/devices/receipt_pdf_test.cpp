@@ -57,7 +57,7 @@ std::pair<int, std::string> run(const std::string& command) {
 std::string render_to(const ReceiptDocument& document, const std::string& name,
                       const ReceiptOptions& options = {}) {
     Result<std::string> pdf = render_receipt_pdf(document, options);
-    REQUIRE_MESSAGE(pdf.ok(), (pdf.ok() ? "" : pdf.error().describe()));
+    REQUIRE_MESSAGE(pdf.ok(), (pdf.ok() ? "" : pdf.failure_text()));
     save(artifact(name), *pdf);
     return *pdf;
 }

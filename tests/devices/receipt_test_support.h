@@ -26,7 +26,7 @@ namespace ventanilla::testing {
 inline std::pair<std::string, std::string> render_and_read(const ReceiptDocument& doc,
                                                            const std::string& name) {
     auto pdf = render_receipt_pdf(doc);
-    REQUIRE_MESSAGE(pdf.ok(), pdf.error().describe());
+    REQUIRE_MESSAGE(pdf.ok(), pdf.failure_text());
     std::filesystem::path dir = std::filesystem::path(VENTANILLA_ARTIFACTS_DIR) / "receipts";
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name, std::ios::binary) << pdf.value();
@@ -39,7 +39,7 @@ inline std::pair<std::string, std::string> render_and_read(const ReceiptDocument
 // decoder the kiosk's camera uses.
 inline std::vector<DecodedCode> codes_on_paper(const ReceiptDocument& doc) {
     auto pdf = render_receipt_pdf(doc);
-    REQUIRE_MESSAGE(pdf.ok(), pdf.error().describe());
+    REQUIRE_MESSAGE(pdf.ok(), pdf.failure_text());
     TempDir dir;
     std::ofstream(dir.file("r.pdf"), std::ios::binary) << pdf.value();
     auto raster = run_program({"pdftoppm", "-r", "203", "-gray", "-png", "-singlefile", dir.file("r.pdf"),
@@ -47,7 +47,7 @@ inline std::vector<DecodedCode> codes_on_paper(const ReceiptDocument& doc) {
     REQUIRE(raster.has_value());
     REQUIRE(raster->exit_code == 0);
     auto codes = scan_image_file(dir.file("r.png"));
-    REQUIRE_MESSAGE(codes.ok(), codes.error().describe());
+    REQUIRE_MESSAGE(codes.ok(), codes.failure_text());
     return codes.value();
 }
 

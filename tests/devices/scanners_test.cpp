@@ -20,7 +20,7 @@ TEST_CASE("replay camera: the folder's images in name order, in a loop, at its p
     write_pgm(dir / "a.pgm", camera_frame("", 640, 480));
     spill(dir / "notes.txt", "not an image");
     auto camera = open_replay_camera(dir.path(), 20ms);
-    REQUIRE_MESSAGE(camera.ok(), camera.error().describe());
+    REQUIRE_MESSAGE(camera.ok(), camera.failure_text());
     GrayImage frame;
     std::vector<int> widths;
     auto start = std::chrono::steady_clock::now();

@@ -47,7 +47,7 @@ TEST_CASE("submission: finalised with a reference and a signed code, refused whe
     SigningKeys keys = make_signing_keys();
     SubmissionContext context = context_at_three_pm(keys);
     auto submission = finalize_submission(form, kGiro, context);
-    REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
+    REQUIRE_MESSAGE(submission.ok(), submission.failure_text());
     CHECK(submission->id == context.draft_id);
     CHECK(submission->reference.size() == 8);
     CHECK(submission->form_version == 1);
@@ -57,7 +57,7 @@ TEST_CASE("submission: finalised with a reference and a signed code, refused whe
     CHECK_FALSE(uploaded.contains("receipt_code"));
 
     auto verified = verify_receipt(submission->receipt_code, {{context.terminal_id, keys.public_key}});
-    REQUIRE_MESSAGE(verified.ok(), verified.error().describe());
+    REQUIRE_MESSAGE(verified.ok(), verified.failure_text());
     CHECK(verified->reference == submission->reference);
 
     Json wrong = kGiro;
@@ -80,7 +80,7 @@ TEST_CASE("submission receipt: printable answers only, the carné masked, and a 
     SigningKeys keys = make_signing_keys();
     SubmissionContext context = context_at_three_pm(keys);
     auto submission = finalize_submission(form, kGiro, context);
-    REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
+    REQUIRE_MESSAGE(submission.ok(), submission.failure_text());
     std::string reference = submission->reference.substr(0, 4) + "-" + submission->reference.substr(4);
 
     Translations es = shipped_translations("es");
@@ -105,7 +105,7 @@ TEST_CASE("submission receipt: printable answers only, the carné masked, and a 
     auto codes = codes_on_paper(doc);
     REQUIRE(codes.size() == 1);
     auto verified = verify_receipt(codes[0].text, {{context.terminal_id, keys.public_key}});
-    REQUIRE_MESSAGE(verified.ok(), verified.error().describe());
+    REQUIRE_MESSAGE(verified.ok(), verified.failure_text());
     CHECK(verified->reference == submission->reference);
 
     Translations en = shipped_translations("en");

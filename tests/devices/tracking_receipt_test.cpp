@@ -153,7 +153,7 @@ TEST_CASE("print worker: receipts reach the folder in order, failures come back 
     CHECK(outcomes[0].order == first);
     CHECK(outcomes[1].order == second);
     for (const auto& o : outcomes) {
-        REQUIRE_MESSAGE(o.job.ok(), o.job.error().describe());
+        REQUIRE_MESSAGE(o.job.ok(), o.job.failure_text());
         CHECK(fs::file_size(o.job.value().where) == render_receipt_pdf(doc).value().size());
     }
     CHECK(outcomes[0].job.value().where != outcomes[1].job.value().where);
@@ -201,7 +201,7 @@ TEST_CASE("make_printer: every configured backend gets its own printer, named fo
     for (const auto& [backend, name] : expected) {
         config.backend = backend;
         auto printer = make_printer(config);
-        REQUIRE_MESSAGE(printer.ok(), printer.error().describe());
+        REQUIRE_MESSAGE(printer.ok(), printer.failure_text());
         CHECK((*printer)->name() == name);
     }
 }

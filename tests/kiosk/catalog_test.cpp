@@ -37,7 +37,7 @@ TEST_CASE("a catalog survives the trip through JSON text unchanged, accents incl
     CHECK(text.find("Revoluci\xC3\xB3n") != std::string::npos);  // UTF-8, not \u00f3
 
     auto back = parse_catalog(text);
-    REQUIRE_MESSAGE(back.ok(), back.error().describe());
+    REQUIRE_MESSAGE(back.ok(), back.failure_text());
     CHECK(*back == catalog);
 }
 
@@ -99,7 +99,7 @@ TEST_CASE("unknown keys are ignored so older terminals read newer catalogs") {
     catalog["offices"][0]["phone"] = "+53 7 000 0000";
     catalog["offices"][0]["services"][0]["form"] = "giro-nacional";
     auto result = catalog_from_json(catalog);
-    REQUIRE_MESSAGE(result.ok(), result.error().describe());
+    REQUIRE_MESSAGE(result.ok(), result.failure_text());
     CHECK(result->offices[0] == sample_office());
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("queue settings and counters survive the trip through JSON") {
     CHECK(queue["call_by_number"] == true);
     CHECK(written["offices"][0]["services"][0]["counters"] == json{2, 3});
     auto back = parse_catalog(written.dump());
-    REQUIRE_MESSAGE(back.ok(), back.error().describe());
+    REQUIRE_MESSAGE(back.ok(), back.failure_text());
     CHECK(*back == catalog);
     CHECK(catalog_version({office_with_queue()}) != catalog_version({sample_office()}));
 }
@@ -153,7 +153,7 @@ TEST_CASE("a catalog written before queues existed loads with the default queue 
     catalog["offices"][0].erase("queue");
     catalog["offices"][0]["services"][0].erase("counters");
     auto result = catalog_from_json(catalog);
-    REQUIRE_MESSAGE(result.ok(), result.error().describe());
+    REQUIRE_MESSAGE(result.ok(), result.failure_text());
     const Office& office = result->offices[0];
     CHECK(office.queue == QueueSettings{});
     CHECK(office.queue.fairness.kind == FairnessKind::interleave);

@@ -268,7 +268,7 @@ TEST_CASE("counter client: the queue and the figures as the server sends them") 
                       "serving": [{"number": "B-040", "counter": 2, "called_at": "x"}]}],
         "counters": [{"counter": 2, "clerk": "ana", "services": ["giros"], "paused": true,
                       "pause_reason": "almuerzo"}]})");
-    REQUIRE_MESSAGE(queue.ok(), queue.error().describe());
+    REQUIRE_MESSAGE(queue.ok(), queue.failure_text());
     REQUIRE(queue->services.size() == 1);
     CHECK(queue->services[0].waiting == 2);
     CHECK(queue->services[0].next == std::vector<std::string>{"B-044", "B-041"});
@@ -283,7 +283,7 @@ TEST_CASE("counter client: the queue and the figures as the server sends them") 
         "clerks": [{"clerk": "ana", "served": 1, "no_shows": 1, "in_hand": 1,
                     "wait_s": {"count": 3, "mean": 320, "p90": 600},
                     "service_s": {"count": 1, "mean": 120, "p90": 120}}]})");
-    REQUIRE_MESSAGE(figures.ok(), figures.error().describe());
+    REQUIRE_MESSAGE(figures.ok(), figures.failure_text());
     CHECK(figures->office.issued == 5);
     CHECK(figures->office.wait_p90_s == 900);
     CHECK_FALSE(figures->office.service_mean_s);

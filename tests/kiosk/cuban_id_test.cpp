@@ -19,7 +19,7 @@ constexpr year_month_day today = 2025y / June / 1d;
 
 year_month_day birth_of(const std::string& digits) {
     const Result<CubanId> id = parse_cuban_id(digits, today);
-    REQUIRE_MESSAGE(id.ok(), id.error().describe());
+    REQUIRE_MESSAGE(id.ok(), id.failure_text());
     return id->birth_date;
 }
 

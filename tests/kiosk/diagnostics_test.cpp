@@ -39,7 +39,7 @@ TEST_CASE("diagnostics: versions, configuration, sync and outbox, disk, problems
 
     TempDir usb;
     auto written = export_diagnostics(usb.path(), input);
-    REQUIRE_MESSAGE(written.ok(), written.error().describe());
+    REQUIRE_MESSAGE(written.ok(), written.failure_text());
     CHECK(written->filename().string().starts_with("ventanilla-diagnostics-hav-plaza-3-"));
     std::ifstream in(*written);
     std::string text((std::istreambuf_iterator<char>(in)), {});

@@ -203,7 +203,7 @@ TEST_CASE("conditions: a field shows only after the answer it depends on, and hi
         {"id": "folio", "type": "text", "required": true, "label": {"es": "Folio", "en": "Page"},
          "visible_when": {"field": "folio_known", "any_of": ["yes"]}}
       ]}]})");
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
+    REQUIRE_MESSAGE(parsed.ok(), parsed.failure_text());
     const FormDefinition& form = parsed.value();
 
     Json answers = {{"by", "event"}, {"folio_known", "yes"}, {"tomo", "12"}};

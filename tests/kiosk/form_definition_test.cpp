@@ -64,7 +64,7 @@ std::string refusal_path(const std::string& pointer, const Json& value) {
 
 TEST_CASE("a form definition is read whole: steps, fields, rules, conditions, both languages") {
     auto parsed = parse_form_definition(minimal_form().dump());
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
+    REQUIRE_MESSAGE(parsed.ok(), parsed.failure_text());
     const FormDefinition& form = parsed.value();
     CHECK(form.id == "complaint");
     CHECK(form.version == 3);

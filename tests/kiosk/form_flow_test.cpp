@@ -121,7 +121,7 @@ TEST_CASE("form flow: a draft saved sealed after a step comes back after a crash
     REQUIRE(loaded.ok());
     REQUIRE(loaded->has_value());
     auto restored = FormFlow::restore(form, **loaded);
-    REQUIRE_MESSAGE(restored.ok(), restored.error().describe());
+    REQUIRE_MESSAGE(restored.ok(), restored.failure_text());
     CHECK(restored->step() == 1);
     CHECK(restored->draft_id() == "0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
     CHECK(restored->answers()["registered_name"] == "José Martí Pérez");

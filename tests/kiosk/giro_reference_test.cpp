@@ -51,7 +51,7 @@ TEST_CASE("giro reference: typed loosely, read correctly") {
                               "123456789092", " gp 1234 5678 90 92\n", "GP–1234567890–92"}) {
         CAPTURE(typed);
         const Result<GiroReference> giro = parse_giro_reference(typed);
-        REQUIRE_MESSAGE(giro.ok(), giro.error().describe());
+        REQUIRE_MESSAGE(giro.ok(), giro.failure_text());
         CHECK(*giro == GiroReference{"1234567890", "92"});
         CHECK(giro->to_string() == "GP-1234567890-92");
     }

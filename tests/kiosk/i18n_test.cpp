@@ -25,7 +25,7 @@ const std::filesystem::path kI18nDir = std::filesystem::path(VENTANILLA_SOURCE_D
 
 Translations from_text(std::string_view json) {
     auto loaded = Translations::from_json_text(json, "es", "test.json");
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
+    REQUIRE_MESSAGE(loaded.ok(), loaded.failure_text());
     return std::move(loaded).value();
 }
 

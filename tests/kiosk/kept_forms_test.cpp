@@ -22,7 +22,7 @@ Json definition(const std::string& id, int version) {
 TEST_CASE("kept forms: versions in order, the newest of each offered, the listing refused whole when one is bad") {
     Json listing = {{"forms", {definition("giro", 2), definition("queja", 1), definition("giro", 1), definition("giro", 2)}}};
     auto kept = parse_kept_forms(listing.dump(), "\"forms-1\"");
-    REQUIRE_MESSAGE(kept.ok(), kept.error().describe());
+    REQUIRE_MESSAGE(kept.ok(), kept.failure_text());
     CHECK(kept->etag == "\"forms-1\"");
     REQUIRE(kept->forms.size() == 3);  // the repeated version once
     CHECK(kept->forms[0].id == "giro");

@@ -72,7 +72,7 @@ TEST_CASE("outbox retention: an outbox of schema 3 keeps its records, order and 
         REQUIRE(outbox.mark_sending(*batch).ok());
     }
     auto store = LocalStore::open(path);
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     CHECK(store->schema_version() == LocalStore::latest_schema_version());
     Outbox outbox(store.value());
     auto batch = outbox.next_batch(10, 1 << 20);

@@ -18,7 +18,7 @@ namespace {
 
 LocalStore open_store(const TempDir& dir) {
     auto store = LocalStore::open(std::filesystem::path(dir.path()) / "terminal.db");
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     return std::move(store).value();
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("outbox: schema 2 carries over the records of schema 1") {
                     .ok());
     }
     auto store = LocalStore::open(path);
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     Outbox outbox(store.value());
     auto record = outbox.find("0b7e6c1e-4a9f-4c1e-9d2b-1f2e3d4c5b6a");
     REQUIRE(record->has_value());

@@ -34,7 +34,7 @@ OpenedSubmission opened_complaint() {
                  {"answers", {{"text", "Esperé dos horas."}, {"full_name", "María Pérez"}}},
                  {"state", {{"status", "received"}, {"reason", nullptr}, {"answer", nullptr}, {"updated_at", nullptr}}}};
     auto opened = parse_opened_submission(body);
-    REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+    REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
     return opened.value();
 }
 

@@ -24,7 +24,7 @@ TEST_CASE("receipt signature: a genuine receipt reads back with its reference, t
 
     KnownTerminals known{{kReceipt.terminal_id, keys.public_key}};
     auto read = verify_receipt(code, known);
-    REQUIRE_MESSAGE(read.ok(), read.error().describe());
+    REQUIRE_MESSAGE(read.ok(), read.failure_text());
     CHECK(read.value() == kReceipt);
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("reference code: typed loosely, read correctly") {
                               "7K3MQ9-XC", "7K3M\u2013Q9XC"}) {
         CAPTURE(typed);
         const Result<ReferenceCode> code = parse_reference_code(typed);
-        REQUIRE_MESSAGE(code.ok(), code.error().describe());
+        REQUIRE_MESSAGE(code.ok(), code.failure_text());
         CHECK(code->symbols == "7K3MQ9XC");
         CHECK(code->to_string() == "7K3M-Q9XC");
     }

@@ -86,7 +86,7 @@ TEST_CASE("S10 ids that are valid, however they were typed") {
     for (const Valid& v : valid) {
         CAPTURE(v.input);
         const Result<S10Id> id = parse_s10(v.input);
-        REQUIRE_MESSAGE(id.ok(), id.error().describe());
+        REQUIRE_MESSAGE(id.ok(), id.failure_text());
         CHECK(id->to_string() == v.canonical);
     }
 

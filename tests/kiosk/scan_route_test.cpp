@@ -101,7 +101,7 @@ TEST_CASE("scan sanitizing: terminators trimmed, text kept as it is") {
     for (const auto& [raw, text] : cleaned) {
         CAPTURE(raw);
         const Result<std::string> scan = sanitize_scan(raw);
-        REQUIRE_MESSAGE(scan.ok(), scan.error().describe());
+        REQUIRE_MESSAGE(scan.ok(), scan.failure_text());
         CHECK(*scan == text);
     }
 

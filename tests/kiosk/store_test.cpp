@@ -56,7 +56,7 @@ TEST_CASE("store: a new file gets every migration, its directories, WAL and FULL
     const std::filesystem::path dir = temp.path();
     auto path = dir / "var" / "terminal" / "terminal.db";
     auto store = LocalStore::open(path);
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     CHECK(std::filesystem::exists(path));
     CHECK(store->path() == path);
     CHECK(store->schema_version() == LocalStore::latest_schema_version());
@@ -102,7 +102,7 @@ TEST_CASE("store: reopening keeps the data and applies nothing twice") {
     }
     for (int i = 0; i < 3; ++i) {
         auto store = LocalStore::open(path);
-        REQUIRE_MESSAGE(store.ok(), store.error().describe());
+        REQUIRE_MESSAGE(store.ok(), store.failure_text());
         CHECK(store->schema_version() == LocalStore::latest_schema_version());
         auto row = store->db().prepare("SELECT kind, content, state, attempts FROM outbox");
         REQUIRE(row.ok());
@@ -211,7 +211,7 @@ TEST_CASE("store: an empty file is a new database, as SQLite itself sees it") {
     const std::filesystem::path dir = temp.path();
     write_bytes(dir / "terminal.db", "");
     auto store = LocalStore::open(dir / "terminal.db");
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     CHECK(store->schema_version() == LocalStore::latest_schema_version());
 }
 
@@ -239,7 +239,7 @@ TEST_CASE("store: migrations run step by step and a failing step changes nothing
 
     // The good step stayed; the failed one left no half-made table behind.
     auto reopened = LocalStore::open(path, {}, std::span(broken).first(broken.size() - 1));
-    REQUIRE_MESSAGE(reopened.ok(), reopened.error().describe());
+    REQUIRE_MESSAGE(reopened.ok(), reopened.failure_text());
     CHECK(reopened->schema_version() == base + 1);
     auto tables = table_names(reopened->db());
     CHECK(tables.count("receipts") == 1);

@@ -41,7 +41,7 @@ TEST_CASE("submission committer: sealed under the draft id, and a second commit 
     const SubmissionOrder order = complaint_order(form);
 
     auto first = commit_submission(outbox, order, keys.value());
-    REQUIRE_MESSAGE(first.ok(), first.error().describe());
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     CHECK(first->id == order.draft_id);
     CHECK(first->reference.size() == 8);
     auto kept = outbox.find(order.draft_id);
@@ -51,7 +51,7 @@ TEST_CASE("submission committer: sealed under the draft id, and a second commit 
     CHECK(kiosk_test::read_bytes(dir.file("terminal.db-wal")).find("Esperé") == std::string::npos);
 
     auto again = commit_submission(outbox, order, keys.value());
-    REQUIRE_MESSAGE(again.ok(), again.error().describe());
+    REQUIRE_MESSAGE(again.ok(), again.failure_text());
     CHECK(again->reference == first->reference);
     CHECK(again->receipt_code == first->receipt_code);
     CHECK(again->created_at == first->created_at);

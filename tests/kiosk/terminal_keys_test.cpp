@@ -23,7 +23,7 @@ TEST_CASE("terminal keys: made on first need, kept 0600 beside the device's cred
     REQUIRE(save_credentials(secrets, device).ok());
 
     auto first = load_or_make_terminal_keys(secrets);
-    REQUIRE_MESSAGE(first.ok(), first.error().describe());
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     CHECK(first->signing.public_key.size() == 32);
     CHECK(first->data_key.size() == 32);
     struct stat info {};

@@ -24,7 +24,7 @@ TEST_CASE("ticket store: offline numbers go on across a reopen and restart each 
         REQUIRE(found.ok());
         CHECK((*found)->state == TicketState::asking);
         auto offline = tickets.issue_offline(asked->id, "B", 9, "2026-11-23");
-        REQUIRE_MESSAGE(offline.ok(), offline.error().describe());
+        REQUIRE_MESSAGE(offline.ok(), offline.failure_text());
         CHECK(offline->number == "B-9-001");
         CHECK(offline->offline);
         // Not twice: the ticket is no longer asking.

@@ -93,7 +93,7 @@ TEST_CASE("tickets: the server's answer is read, and an unusable one refused") {
             "issued_at":"2026-11-23T14:00:02Z","people_ahead":3,"estimated_wait_s":540,
             "status":"waiting","offline":false,"extra":"ignored"})",
         asked());
-    REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
+    REQUIRE_MESSAGE(ticket.ok(), ticket.failure_text());
     CHECK(ticket->number == "B-042");
     CHECK(ticket->people_ahead == 3);
     CHECK(ticket->estimated_wait_s == 540);

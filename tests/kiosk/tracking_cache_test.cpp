@@ -29,7 +29,7 @@ TEST_CASE("tracking cache: stores, replaces, survives reopening, keeps the newer
     const auto path = std::filesystem::path(temp.path()) / "terminal.db";
     {
         auto store = LocalStore::open(path);
-        REQUIRE_MESSAGE(store.ok(), store.error().describe());
+        REQUIRE_MESSAGE(store.ok(), store.failure_text());
         TrackingCache cache(store.value());
 
         auto missing = cache.find("RR123456785CU");

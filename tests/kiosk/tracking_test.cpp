@@ -75,7 +75,7 @@ TEST_CASE("tracking time: RFC 3339 with Z, offsets and fractions, impossible dat
 
 TEST_CASE("tracking answer: every field read, optional ones empty, events newest first") {
     auto record = parse_tracking_record(kAnswer);
-    REQUIRE_MESSAGE(record.ok(), record.error().describe());
+    REQUIRE_MESSAGE(record.ok(), record.failure_text());
     CHECK(record->item_id == "RR123456785CU");
     CHECK(record->fetched_at == at("2026-11-21T10:00:00Z"));
     REQUIRE(record->events.size() == 3);

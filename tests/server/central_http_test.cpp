@@ -28,7 +28,7 @@ TEST_CASE_TEMPLATE("health answers ok with version, store and an RFC 3339 UTC ti
                    OnSqlite, OnPostgresql) {
     Result<CentralServer> central =
         CentralServer::start({.demo_data = false, .backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     auto reply = central->client().Get("/api/v1/health");
     REQUIRE(reply);
@@ -46,7 +46,7 @@ TEST_CASE_TEMPLATE("health answers ok with version, store and an RFC 3339 UTC ti
 TEST_CASE_TEMPLATE("the demo catalog lists three offices with their services, accents intact",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     auto reply = central->client().Get("/api/v1/catalog");
     REQUIRE(reply);
@@ -55,7 +55,7 @@ TEST_CASE_TEMPLATE("the demo catalog lists three offices with their services, ac
     CHECK(reply->body.find("Oficina de Tr\xC3\xA1mites Centro Habana") != std::string::npos);
 
     auto catalog = parse_catalog(reply->body);
-    REQUIRE_MESSAGE(catalog.ok(), catalog.error().describe());
+    REQUIRE_MESSAGE(catalog.ok(), catalog.failure_text());
     CHECK(catalog->version == catalog_version(catalog->offices));
     CHECK(reply->get_header_value("ETag") == "\"" + catalog->version + "\"");
     REQUIRE(catalog->offices.size() == 3);
@@ -86,7 +86,7 @@ TEST_CASE_TEMPLATE("the demo catalog lists three offices with their services, ac
 TEST_CASE_TEMPLATE("the catalog honours If-None-Match with 304 and no body", Backend, OnSqlite,
                    OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
 
     auto first = client.Get("/api/v1/catalog");
@@ -113,7 +113,7 @@ TEST_CASE_TEMPLATE("the catalog honours If-None-Match with 304 and no body", Bac
 TEST_CASE_TEMPLATE("offices: a list of summaries, one office in full, 404 JSON for a missing one",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
 
     auto list = client.Get("/api/v1/offices");
@@ -130,7 +130,7 @@ TEST_CASE_TEMPLATE("offices: a list of summaries, one office in full, 404 JSON f
     REQUIRE(one);
     CHECK(one->status == 200);
     auto office = office_from_json(body_json(one));
-    REQUIRE_MESSAGE(office.ok(), office.error().describe());
+    REQUIRE_MESSAGE(office.ok(), office.failure_text());
     CHECK(office->address.street == "Calle Aguilera No. 519, esquina a Clarín");
     CHECK(office->services.size() == 6);
 
@@ -143,7 +143,7 @@ TEST_CASE_TEMPLATE("a method the path does not take is 405 JSON with Allow, an u
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central =
         CentralServer::start({.demo_data = false, .backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
 
     auto removed = client.Delete("/api/v1/catalog");
@@ -179,7 +179,7 @@ TEST_CASE_TEMPLATE("a body over --max-body-bytes (default 1 MiB) is refused with
                    OnSqlite, OnPostgresql) {
     Result<CentralServer> central =
         CentralServer::start({.demo_data = false, .backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
     const std::size_t mebibyte = 1024 * 1024;
 
@@ -196,7 +196,7 @@ TEST_CASE_TEMPLATE("a body over --max-body-bytes (default 1 MiB) is refused with
 
     Result<CentralServer> small = CentralServer::start(
         {.demo_data = false, .backend = Backend::value, .extra_args = {"--max-body-bytes", "64"}});
-    REQUIRE_MESSAGE(small.ok(), small.error().detail);
+    REQUIRE_MESSAGE(small.ok(), small.failure_text());
     check_error(small->client().Post("/api/v1/offices", std::string(65, 'x'), "text/plain"), 413,
                 "payload_too_large");
 }
@@ -204,7 +204,7 @@ TEST_CASE_TEMPLATE("a body over --max-body-bytes (default 1 MiB) is refused with
 TEST_CASE_TEMPLATE("every request is logged with method, path, status and duration, never a body",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
     REQUIRE(client.Get("/api/v1/catalog"));
     REQUIRE(client.Get("/api/v1/offices/missing"));

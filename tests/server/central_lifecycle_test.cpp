@@ -66,7 +66,7 @@ std::string query_text(const std::string& path, const std::string& sql) {
 // A database written by a stopped ventanilla-central, with the demo data.
 void make_database(const std::string& path) {
     auto central = CentralServer::start({.db_path = path});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     REQUIRE(central->stop() == 0);
 }
 
@@ -92,7 +92,7 @@ void check_refused(const std::string& db, const std::string& expected_message) {
 
 TEST_CASE("SIGTERM stops the server within 2 s with exit code 0 and says so") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     REQUIRE(central->client().Get("/api/v1/catalog"));
 
     const auto sent = std::chrono::steady_clock::now();
@@ -110,7 +110,7 @@ TEST_CASE("SIGTERM stops the server within 2 s with exit code 0 and says so") {
 
 TEST_CASE("a request in flight when SIGTERM arrives still gets its whole answer") {
     auto central = CentralServer::start({.demo_data = false});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     // Half a body is on the wire when the signal comes; the rest follows later.
     const std::string body(20000, ' ');
@@ -143,7 +143,7 @@ TEST_CASE("a request in flight when SIGTERM arrives still gets its whole answer"
 // their clients waited for TCP's retransmission a second later or lost their request.
 TEST_CASE("64 connections made while the server cannot accept are all completed and answered") {
     auto central = CentralServer::start({.demo_data = false});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     REQUIRE(central->process().send_signal(SIGSTOP));  // accepts nothing until SIGCONT
 
     constexpr int kConnections = 64;
@@ -193,7 +193,7 @@ TEST_CASE("64 connections made while the server cannot accept are all completed 
 
 TEST_CASE("SIGINT stops the server cleanly too") {
     auto central = CentralServer::start({.demo_data = false});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     REQUIRE(central->process().send_signal(SIGINT));
     const auto code = central->process().wait_exit(2s);
     REQUIRE(code.has_value());
@@ -208,7 +208,7 @@ TEST_CASE("a restart on the same database keeps the data and demo data loads ide
     std::string etag;
     {
         auto first = CentralServer::start({.db_path = db});
-        REQUIRE_MESSAGE(first.ok(), first.error().detail);
+        REQUIRE_MESSAGE(first.ok(), first.failure_text());
         auto reply = first->client().Get("/api/v1/catalog");
         REQUIRE(reply);
         etag = reply->get_header_value("ETag");
@@ -216,7 +216,7 @@ TEST_CASE("a restart on the same database keeps the data and demo data loads ide
     }
     {
         auto again = CentralServer::start({.demo_data = false, .db_path = db});
-        REQUIRE_MESSAGE(again.ok(), again.error().detail);
+        REQUIRE_MESSAGE(again.ok(), again.failure_text());
         auto reply = again->client().Get("/api/v1/catalog");
         REQUIRE(reply);
         CHECK(reply->get_header_value("ETag") == etag);
@@ -225,7 +225,7 @@ TEST_CASE("a restart on the same database keeps the data and demo data loads ide
     }
     {
         auto reloaded = CentralServer::start({.demo_data = true, .db_path = db});
-        REQUIRE_MESSAGE(reloaded.ok(), reloaded.error().detail);
+        REQUIRE_MESSAGE(reloaded.ok(), reloaded.failure_text());
         auto reply = reloaded->client().Get("/api/v1/catalog", {{"If-None-Match", etag}});
         REQUIRE(reply);
         CHECK(reply->status == 304);  // loading the demo again changed nothing
@@ -335,7 +335,7 @@ TEST_CASE("start-up failures: an unusable database path, a port already taken") 
     CHECK_MESSAGE(no_dir->output.find("cannot open") != std::string::npos, no_dir->output);
 
     auto first = CentralServer::start({.demo_data = false});
-    REQUIRE_MESSAGE(first.ok(), first.error().detail);
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     const auto taken =
         run_central({"--db", dir.file("second.db"), "--port", std::to_string(first->port())});
     REQUIRE(taken.has_value());
@@ -353,7 +353,7 @@ TEST_CASE("--port N listens on that port and --port-file reports it") {
         Process::start({.argv = {CentralServer::binary_path(), "--db", dir.file("central.db"),
                                  "--port", std::to_string(port), "--port-file", dir.file("port")},
                         .log_path = dir.file("log")});
-    REQUIRE_MESSAGE(process.ok(), process.error().detail);
+    REQUIRE_MESSAGE(process.ok(), process.failure_text());
     REQUIRE(wait_until([&] { return read_file(dir.file("port")).has_value(); }, 5s));
     CHECK(read_file(dir.file("port")) == std::to_string(port) + "\n");
     httplib::Client client("127.0.0.1", port);

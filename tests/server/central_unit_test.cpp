@@ -15,7 +15,7 @@ using namespace ventanilla::testing;
 TEST_CASE("the SQLite store gives back exactly the offices it was given") {
     TempDir dir("central-store-");
     auto store = SqliteCentralStore::open(dir.file("central.db"));
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     CHECK((*store)->backend() == "sqlite");
     CHECK((*store)->check().ok());
 
@@ -77,7 +77,7 @@ TEST_CASE("the store reopens a database it made, at the same schema, with the sa
         REQUIRE(load_demo_data(**store, 1'795'000'000).ok());
     }
     auto again = SqliteCentralStore::open(path);
-    REQUIRE_MESSAGE(again.ok(), again.error().describe());
+    REQUIRE_MESSAGE(again.ok(), again.failure_text());
     auto offices = (*again)->offices();
     REQUIRE(offices.ok());
     CHECK(*offices == demo_offices());
@@ -125,7 +125,7 @@ TEST_CASE("options: defaults, both spellings of a value, help and version win") 
 
     auto full = parse_command_line({"--db=c.db", "--listen", "0.0.0.0", "--port=0", "--port-file",
                                     "p", "--demo-data", "--max-body-bytes", "4096"});
-    REQUIRE_MESSAGE(full.ok(), full.error().describe());
+    REQUIRE_MESSAGE(full.ok(), full.failure_text());
     CHECK(full->options.listen_address == "0.0.0.0");
     CHECK(full->options.port == 0);
     CHECK(full->options.port_file == "p");

@@ -67,7 +67,7 @@ Json post(const CentralServer& central, const EnrolledDevice& device, const std:
 TEST_CASE_TEMPLATE("forms: the shipped procedure forms are served as data with an ETag, 304 when unchanged",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
     auto reply = client.Get("/api/v1/forms");
     REQUIRE(reply);
@@ -110,9 +110,9 @@ TEST_CASE("forms: a malformed definition stops the server's start with its file 
 TEST_CASE_TEMPLATE("submissions: the server checks every answer again and refuses what a kiosk should not have sent",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().detail);
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
 
     Json good = complaint_record({{"kind", "complaint"}, {"about", "queue"}, {"text", "Esperé dos horas sin que me llamaran."},
                                   {"wants_answer", "no"}},
@@ -155,7 +155,7 @@ TEST_CASE_TEMPLATE("submissions at the counter: opened by the receipt's referenc
                    "the citizen told where it stands without personal data",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto kiosk = enrol_device(*central, "kiosk");
     auto counter = enrol_device(*central, "counter");
     auto display = enrol_device(*central, "display");

@@ -99,7 +99,7 @@ void check_exactly_once(const CentralServer& central, const std::string& termina
 
 TEST_CASE("enrolment, terminal side: credentials kept 0600 beside the config") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto code = issue_enrolment_code(*central, "kiosk", "hav-plaza");
     REQUIRE(code.ok());
     TempDir dir;
@@ -117,7 +117,7 @@ TEST_CASE("enrolment, terminal side: credentials kept 0600 beside the config") {
     CHECK(enrol_terminal(request).error().code == "enrolment.code_check_failed");
     request.code = *code;
     auto credentials = enrol_terminal(request);
-    REQUIRE_MESSAGE(credentials.ok(), credentials.error().describe());
+    REQUIRE_MESSAGE(credentials.ok(), credentials.failure_text());
     CHECK(credentials->role == "kiosk");
     CHECK(credentials->office_id == "hav-plaza");
     CHECK(enrol_terminal(request).error().code == "enrolment.code_used");
@@ -141,9 +141,9 @@ TEST_CASE("enrolment, terminal side: credentials kept 0600 beside the config") {
 
 TEST_CASE("outbox worker: uploads, repeats answered as accepted, conflicts and rejections kept aside") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().detail);
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
     Terminal terminal;
 
     auto a = terminal.outbox.enqueue("ticket", {{"service", "A"}, {"number", 1}});
@@ -184,7 +184,7 @@ TEST_CASE("outbox worker: uploads, repeats answered as accepted, conflicts and r
 
 TEST_CASE("outbox worker: offline, then back at once on wake - revoked stops it") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
     REQUIRE(device.ok());
     const int port = central->port();
@@ -207,7 +207,7 @@ TEST_CASE("outbox worker: offline, then back at once on wake - revoked stops it"
 
     auto again = CentralServer::start(
         {.demo_data = false, .db_path = kept_db, .extra_args = {"--port", std::to_string(port)}});
-    REQUIRE_MESSAGE(again.ok(), again.error().detail);
+    REQUIRE_MESSAGE(again.ok(), again.failure_text());
     (*worker)->wake();  // the network is back: no waiting out the 30 s backoff
     CHECK((*worker)->wait_until_drained(5s));
     CHECK(server_records(*again) == 1);
@@ -228,9 +228,9 @@ TEST_CASE("outbox worker: offline, then back at once on wake - revoked stops it"
 
 TEST_CASE("faults: kill -9 of the terminal at random moments, 200+ times - nothing lost or doubled") {
     auto server = CentralServer::start();
-    REQUIRE_MESSAGE(server.ok(), server.error().detail);
+    REQUIRE_MESSAGE(server.ok(), server.failure_text());
     auto enrolled = enrol_device(*server);
-    REQUIRE_MESSAGE(enrolled.ok(), enrolled.error().detail);
+    REQUIRE_MESSAGE(enrolled.ok(), enrolled.failure_text());
 
     TempDir dir("ventanilla-kill-");
     const std::string db = dir.file("terminal.db");
@@ -271,7 +271,7 @@ TEST_CASE("faults: the server killed mid-batch and dying between its commit and 
     TempDir dir("ventanilla-server-kill-");
     const std::string central_db = dir.file("central.db");
     auto first = CentralServer::start({.db_path = central_db});
-    REQUIRE_MESSAGE(first.ok(), first.error().detail);
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     auto device = enrol_device(*first);
     REQUIRE(device.ok());
     const int port = first->port();
@@ -300,7 +300,7 @@ TEST_CASE("faults: the server killed mid-batch and dying between its commit and 
         auto server = CentralServer::start(
             {.demo_data = false, .db_path = central_db,
              .extra_args = {"--port", std::to_string(port)}});
-        REQUIRE_MESSAGE(server.ok(), server.error().detail);
+        REQUIRE_MESSAGE(server.ok(), server.failure_text());
         CHECK_MESSAGE(driver->wait_exit(30s) == 0, read_file(dir.file("driver-a.log")).value_or(""));
         check_exactly_once(*server, db, dir.file("ledger-a.txt"), 0);
         REQUIRE(server->stop() == 0);
@@ -316,14 +316,14 @@ TEST_CASE("faults: the server killed mid-batch and dying between its commit and 
         auto server = CentralServer::start(
             {.demo_data = false, .db_path = central_db,
              .extra_args = {"--port", std::to_string(port)}});
-        REQUIRE_MESSAGE(server.ok(), server.error().detail);
+        REQUIRE_MESSAGE(server.ok(), server.failure_text());
         std::this_thread::sleep_for(std::chrono::milliseconds(20 + random() % 150));
         server->process().kill_hard();
         REQUIRE(sqlite_integrity(central_db) == "ok");
     }
     auto server = CentralServer::start(
         {.demo_data = false, .db_path = central_db, .extra_args = {"--port", std::to_string(port)}});
-    REQUIRE_MESSAGE(server.ok(), server.error().detail);
+    REQUIRE_MESSAGE(server.ok(), server.failure_text());
     CHECK_MESSAGE(driver->wait_exit(60s) == 0, read_file(dir.file("driver-b.log")).value_or(""));
     const auto ledger = read_ledger(dir.file("ledger-b.txt"));
     CHECK(ledger.size() == 1000);
@@ -336,7 +336,7 @@ TEST_CASE("faults: the server killed mid-batch and dying between its commit and 
 
 TEST_CASE("faults: a proxy that drops, delays, truncates, answers 500 or garbage - all arrive once") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
     REQUIRE(device.ok());
     std::mt19937 random(7);

@@ -47,9 +47,9 @@ std::map<std::string, std::string> statuses(const httplib::Result& reply) {
 TEST_CASE("two servers on one PostgreSQL: what one stores the other serves, same catalog ETag") {
     const std::string db = fresh_postgres_database();
     auto first = CentralServer::start({.db_path = db});
-    REQUIRE_MESSAGE(first.ok(), first.error().detail);
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     auto second = CentralServer::start({.db_path = db});
-    REQUIRE_MESSAGE(second.ok(), second.error().detail);
+    REQUIRE_MESSAGE(second.ok(), second.failure_text());
 
     auto posted = first->client().Post(
         "/api/v1/tracking/events",
@@ -76,7 +76,7 @@ TEST_CASE("two servers on one PostgreSQL: what one stores the other serves, same
 
     // And the same as a SQLite server with the same demo data gives.
     auto sqlite = CentralServer::start();
-    REQUIRE_MESSAGE(sqlite.ok(), sqlite.error().detail);
+    REQUIRE_MESSAGE(sqlite.ok(), sqlite.failure_text());
     auto sqlite_catalog = sqlite->client().Get("/api/v1/catalog");
     REQUIRE(sqlite_catalog);
     CHECK(sqlite_catalog->get_header_value("ETag") == etag);
@@ -85,9 +85,9 @@ TEST_CASE("two servers on one PostgreSQL: what one stores the other serves, same
 TEST_CASE("the same batch posted at once to two servers on one PostgreSQL is stored once") {
     const std::string db = fresh_postgres_database();
     auto first = CentralServer::start({.demo_data = false, .db_path = db});
-    REQUIRE_MESSAGE(first.ok(), first.error().detail);
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     auto second = CentralServer::start({.demo_data = false, .db_path = db});
-    REQUIRE_MESSAGE(second.ok(), second.error().detail);
+    REQUIRE_MESSAGE(second.ok(), second.failure_text());
 
     nlohmann::json events = nlohmann::json::array();
     for (int i = 0; i < 300; ++i) {
@@ -144,7 +144,7 @@ TEST_CASE("servers starting together on a new PostgreSQL database take turns mig
         auto process = Process::start({.argv = {CentralServer::binary_path(), "--db", db, "--port",
                                                 "0", "--port-file", dir.file(name), "--demo-data"},
                                        .log_path = dir.file(name + ".log")});
-        REQUIRE_MESSAGE(process.ok(), process.error().detail);
+        REQUIRE_MESSAGE(process.ok(), process.failure_text());
         servers.push_back(std::move(process).value());
     }
     for (const std::string name : {"a", "b", "c"}) {
@@ -156,7 +156,7 @@ TEST_CASE("servers starting together on a new PostgreSQL database take turns mig
         CHECK(server.terminate() == 0);
     }
     const auto offices = postgres_query_text(db, "SELECT count(*) FROM offices");
-    REQUIRE_MESSAGE(offices.ok(), offices.error().detail);
+    REQUIRE_MESSAGE(offices.ok(), offices.failure_text());
     CHECK(*offices == "3");
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("a PostgreSQL server logs its connection string with the password mask
     std::string with_password = db;
     with_password.replace(with_password.find("postgres@"), 9, "postgres:s3cret-pw@");
     auto central = CentralServer::start({.demo_data = false, .db_path = with_password});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto health = central->client().Get("/api/v1/health");
     REQUIRE(health);
     CHECK(body_json(health)["store"] == "postgresql");
@@ -195,10 +195,10 @@ TEST_CASE("a PostgreSQL server logs its connection string with the password mask
 TEST_CASE("connections PostgreSQL closed under a running server are replaced") {
     const std::string db = fresh_postgres_database();
     auto central = CentralServer::start({.db_path = db});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     REQUIRE(central->client().Get("/api/v1/catalog"));
     auto display = enrol_device(*central, "display", "hav-plaza", 1);
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
 
     // As a database restart or an idle-session timeout would.
     const std::string name = db.substr(db.rfind('/') + 1);
@@ -228,7 +228,7 @@ TEST_CASE("a PostgreSQL database from a newer release stops the server at start,
     const std::string db = fresh_postgres_database();
     {
         auto central = CentralServer::start({.db_path = db});
-        REQUIRE_MESSAGE(central.ok(), central.error().detail);
+        REQUIRE_MESSAGE(central.ok(), central.failure_text());
         REQUIRE(central->stop() == 0);
     }
     REQUIRE(run_postgres_sql(db, "INSERT INTO schema_migrations (version) VALUES (999)").ok());

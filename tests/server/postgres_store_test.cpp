@@ -24,13 +24,13 @@ namespace {
 
 std::unique_ptr<PostgresCentralStore> open_store(const std::string& uri) {
     auto store = PostgresCentralStore::open(uri);
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     return std::move(store).value();
 }
 
 std::string query(const std::string& uri, const std::string& sql) {
     auto text = postgres_query_text(uri, sql);
-    REQUIRE_MESSAGE(text.ok(), text.error().detail);
+    REQUIRE_MESSAGE(text.ok(), text.failure_text());
     return *text;
 }
 
@@ -102,7 +102,7 @@ TEST_CASE(
     PostalEvent same_time = postal_event("ev-3", 60);
     auto writes = store->put_tracking_events(
         std::vector<PostalEvent>{first, second, same_time, first}, 1'795'000'500);
-    REQUIRE_MESSAGE(writes.ok(), writes.error().describe());
+    REQUIRE_MESSAGE(writes.ok(), writes.failure_text());
     CHECK(*writes == std::vector<TrackingWrite>{TrackingWrite::accepted, TrackingWrite::accepted,
                                                 TrackingWrite::accepted, TrackingWrite::duplicate});
 
@@ -257,8 +257,8 @@ TEST_CASE("PostgreSQL: the same events written at once through two pools are sto
         });
         left.join();
         right.join();
-        REQUIRE_MESSAGE(a.ok(), a.error().describe());
-        REQUIRE_MESSAGE(b.ok(), b.error().describe());
+        REQUIRE_MESSAGE(a.ok(), a.failure_text());
+        REQUIRE_MESSAGE(b.ok(), b.failure_text());
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const std::size_t j = reversed ? batch.size() - 1 - i : i;
             const auto pair = std::minmax((*a)[i], (*b)[j]);
@@ -287,8 +287,8 @@ TEST_CASE("PostgreSQL: two processes loading the demo at once both succeed") {
     });
     left.join();
     right.join();
-    CHECK_MESSAGE(a.ok(), a.error().describe());
-    CHECK_MESSAGE(b.ok(), b.error().describe());
+    CHECK_MESSAGE(a.ok(), a.failure_text());
+    CHECK_MESSAGE(b.ok(), b.failure_text());
     auto offices = first->offices();
     REQUIRE(offices.ok());
     CHECK(*offices == demo_offices());
@@ -350,7 +350,7 @@ DeviceRecord device_record(const std::string& id, const std::string& content) {
 // A store with the demo offices and a fresh enrolment code for hav-plaza; its hash.
 std::string issue_code(CentralStore& store, std::int64_t now) {
     auto issued = issue_enrolment_code(store, "kiosk", "hav-plaza", 24, now);
-    REQUIRE_MESSAGE(issued.ok(), issued.error().describe());
+    REQUIRE_MESSAGE(issued.ok(), issued.failure_text());
     const auto code = parse_enrolment_code(*issued);
     REQUIRE(code.ok());
     return secret_hash(code->symbols);
@@ -366,7 +366,7 @@ TEST_CASE("PostgreSQL devices: a code enrols once, not after it expired, and rev
 
     auto expired =
         store->redeem_enrolment_code(hash, new_device(1), secret_hash("t1"), now + 24 * 3600);
-    REQUIRE_MESSAGE(expired.ok(), expired.error().describe());
+    REQUIRE_MESSAGE(expired.ok(), expired.failure_text());
     CHECK(expired->outcome == EnrolmentOutcome::code_expired);
     auto enrolled = store->redeem_enrolment_code(hash, new_device(2), secret_hash("t2"), now + 60);
     REQUIRE(enrolled.ok());
@@ -422,8 +422,8 @@ TEST_CASE("PostgreSQL devices: one code redeemed at once through two pools enrol
         });
         left.join();
         right.join();
-        REQUIRE_MESSAGE(a.ok(), a.error().describe());
-        REQUIRE_MESSAGE(b.ok(), b.error().describe());
+        REQUIRE_MESSAGE(a.ok(), a.failure_text());
+        REQUIRE_MESSAGE(b.ok(), b.failure_text());
         const auto outcomes = std::minmax(a->outcome, b->outcome);
         CHECK(outcomes.first == EnrolmentOutcome::enrolled);
         CHECK(outcomes.second == EnrolmentOutcome::code_used);
@@ -447,7 +447,7 @@ TEST_CASE("PostgreSQL records: never overwritten, conflicts kept aside once, rac
         device_record(a, "{\"n\":1}"), device_record(a, "{\"n\":1}"), device_record(a, "{\"n\":2}"),
         device_record(b, "{}"), device_record(a, "{\"n\":2}")};
     auto writes = store->put_records(id, batch, 500);
-    REQUIRE_MESSAGE(writes.ok(), writes.error().describe());
+    REQUIRE_MESSAGE(writes.ok(), writes.failure_text());
     CHECK(*writes == std::vector<RecordWrite>{RecordWrite::accepted, RecordWrite::duplicate,
                                               RecordWrite::conflict, RecordWrite::accepted,
                                               RecordWrite::conflict});
@@ -478,8 +478,8 @@ TEST_CASE("PostgreSQL records: never overwritten, conflicts kept aside once, rac
     });
     left.join();
     right.join();
-    REQUIRE_MESSAGE(left_writes.ok(), left_writes.error().describe());
-    REQUIRE_MESSAGE(right_writes.ok(), right_writes.error().describe());
+    REQUIRE_MESSAGE(left_writes.ok(), left_writes.failure_text());
+    REQUIRE_MESSAGE(right_writes.ok(), right_writes.failure_text());
     for (std::size_t i = 0; i < many.size(); ++i) {
         const auto pair = std::minmax((*left_writes)[i], (*right_writes)[i]);
         CHECK(pair.first == RecordWrite::accepted);

@@ -20,7 +20,7 @@ TEST_CASE("a child's exit code, output, environment and working directory") {
                         .env = {{"GREETING", "hola"}},
                         .log_path = dir.file("log"),
                         .working_dir = dir.path()});
-    REQUIRE_MESSAGE(child.ok(), child.error().detail);
+    REQUIRE_MESSAGE(child.ok(), child.failure_text());
     CHECK(child->pid() > 0);
     CHECK(child->wait_exit(5s) == 3);
     CHECK_FALSE(child->is_running());

@@ -22,11 +22,11 @@ constexpr int kWaiting = 200;
 std::vector<CentralServer> start_servers(StoreBackend backend, int count) {
     std::vector<CentralServer> servers;
     Result<CentralServer> first = CentralServer::start({.backend = backend});
-    REQUIRE_MESSAGE(first.ok(), first.error().detail);
+    REQUIRE_MESSAGE(first.ok(), first.failure_text());
     servers.push_back(std::move(first).value());
     for (int i = 1; i < count; ++i) {
         Result<CentralServer> next = CentralServer::start({.db_path = servers.front().db_path()});
-        REQUIRE_MESSAGE(next.ok(), next.error().detail);
+        REQUIRE_MESSAGE(next.ok(), next.failure_text());
         servers.push_back(std::move(next).value());
     }
     return servers;
@@ -40,7 +40,7 @@ void many_counters_call_next(StoreBackend backend, int processes) {
             "UPDATE services SET counters = '' WHERE office_id = 'hav-plaza' AND id = 'giros'");
     add_test_clerks(central.db_path(), kCounters);
     auto kiosk = enrol_device(central, "kiosk", "hav-plaza", 9);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     for (int i = 0; i < kWaiting; ++i) {
         // Some priority tickets, so the policy's choice is exercised too.
         auto reply = post_ticket(central, *kiosk,
@@ -52,7 +52,7 @@ void many_counters_call_next(StoreBackend backend, int processes) {
     std::vector<std::string> sessions;
     for (int c = 1; c <= kCounters; ++c) {
         auto device = enrol_device(central, "counter", "hav-plaza", c);
-        REQUIRE_MESSAGE(device.ok(), device.error().detail);
+        REQUIRE_MESSAGE(device.ok(), device.failure_text());
         auto opened = open_session(central, *device, c, "c" + std::to_string(c), "2580", {"giros"});
         REQUIRE(opened);
         REQUIRE_MESSAGE(opened->status == 201, opened->body);
@@ -117,7 +117,7 @@ void many_kiosks_issue(StoreBackend backend, int processes) {
     std::vector<EnrolledDevice> kiosks;
     for (int k = 1; k <= kKiosks; ++k) {
         auto kiosk = enrol_device(servers.front(), "kiosk", "hav-plaza", k);
-        REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+        REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
         kiosks.push_back(*kiosk);
     }
     std::mutex mutex;

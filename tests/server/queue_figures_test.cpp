@@ -65,14 +65,14 @@ TEST_CASE("day figures: mean and nearest-rank 90th percentile") {
 TEST_CASE_TEMPLATE("day figures: issued, served, no-shows, wait and service times per office and clerk",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> started = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(started.ok(), started.error().detail);
+    REQUIRE_MESSAGE(started.ok(), started.failure_text());
     CentralServer& central = started.value();
     auto kiosk = enrol_device(central, "kiosk", "hav-plaza", 9);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     auto counter2 = enrol_device(central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter2.ok(), counter2.error().detail);
+    REQUIRE_MESSAGE(counter2.ok(), counter2.failure_text());
     auto counter3 = enrol_device(central, "counter", "hav-plaza", 3);
-    REQUIRE_MESSAGE(counter3.ok(), counter3.error().detail);
+    REQUIRE_MESSAGE(counter3.ok(), counter3.failure_text());
 
     SUBCASE("an empty day: zeros, no means") {
         const auto figures = figures_of(central, *counter2);

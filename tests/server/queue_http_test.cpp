@@ -22,13 +22,13 @@ struct QueueOffice {
 template <typename Backend>
 QueueOffice start_office() {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().detail);
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
     auto display = enrol_device(*central, "display", "hav-plaza", 20);
-    REQUIRE_MESSAGE(display.ok(), display.error().detail);
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     return {std::move(central).value(), *kiosk, *counter, *display};
 }
 
@@ -502,7 +502,7 @@ TEST_CASE_TEMPLATE("queue: kill -9 mid-day, restart on the same database, the qu
     office.central.process().kill_hard();
 
     Result<CentralServer> restarted = CentralServer::start({.db_path = db});
-    REQUIRE_MESSAGE(restarted.ok(), restarted.error().detail);
+    REQUIRE_MESSAGE(restarted.ok(), restarted.failure_text());
     office.central = std::move(restarted).value();
     auto after = queue_of(office);
     before.at("time");
@@ -533,7 +533,7 @@ TEST_CASE_TEMPLATE("queue tickets: people ahead at issue agree with the ticket's
     const std::string session = login(office, 2, {"giros"});
     for (const auto& [office_id, service] : offices) {
         auto kiosk = enrol_device(office.central, "kiosk", office_id, 8);
-        REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().detail);
+        REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
         for (int i = 0; i < 20; ++i) {
             CAPTURE(office_id);
             CAPTURE(i);

@@ -70,7 +70,7 @@ inline httplib::Result counter_post(const CentralServer& central, const Enrolled
 inline void run_sql(const std::string& database, const std::string& sql) {
     if (database.starts_with("postgresql://")) {
         auto status = run_postgres_sql(database, sql);
-        REQUIRE_MESSAGE(status.ok(), status.error().describe());
+        REQUIRE_MESSAGE(status.ok(), status.failure_text());
         return;
     }
     sqlite3* db = nullptr;

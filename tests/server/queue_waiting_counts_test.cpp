@@ -36,7 +36,7 @@ class CountedStore {
 public:
     CountedStore(StoreBackend backend, std::int64_t now_s) : backend_(backend) {
         auto database = new_database(backend, dir_);
-        REQUIRE_MESSAGE(database.ok(), database.error().detail);
+        REQUIRE_MESSAGE(database.ok(), database.failure_text());
         database_ = *database;
         reopen();
         REQUIRE(load_demo_data(*store_, now_s).ok());
@@ -48,11 +48,11 @@ public:
         if (!sql_while_closed.empty()) run_sql(database_, sql_while_closed);
         if (backend_ == StoreBackend::sqlite) {
             auto opened = SqliteCentralStore::open(database_);
-            REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+            REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
             store_ = std::move(opened).value();
         } else {
             auto opened = PostgresCentralStore::open(database_);
-            REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+            REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
             store_ = std::move(opened).value();
         }
     }
@@ -89,7 +89,7 @@ public:
                 }
                 return ok_status();
             });
-        REQUIRE_MESSAGE(status.ok(), status.error().describe());
+        REQUIRE_MESSAGE(status.ok(), status.failure_text());
         std::sort(found.begin(), found.end());
         return found;
     }
@@ -142,7 +142,7 @@ struct CountsRun {
                               std::move(offline_number)};
         if (!priority.is_null()) request.priority = priority.get<std::string>();
         auto ticket = issue_ticket(counted.store(), office, kiosk, request, now_s);
-        REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
+        REQUIRE_MESSAGE(ticket.ok(), ticket.failure_text());
         auto state = ticket_status(counted.store(), office, request.id, now_s);
         REQUIRE(state.ok());
         CAPTURE(ticket->answer.dump());
@@ -157,7 +157,7 @@ struct CountsRun {
                  const std::string& argument = "") {
         auto done = counter_command(counted.store(), office, counter, spec.counter, session,
                                     {action, argument}, now_s);
-        REQUIRE_MESSAGE(done.ok(), done.error().describe());
+        REQUIRE_MESSAGE(done.ok(), done.failure_text());
         check_counts(counted, office.id);
     }
 
@@ -183,7 +183,7 @@ void waiting_counts_follow_the_tickets(const CountsOffice& spec) {
 
     auto opened = open_counter_session(counted.store(), run.office, run.counter, spec.counter,
                                        {spec.clerk, spec.pin, spec.services}, run.now_s);
-    REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+    REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
     const std::string session = (*opened)["session"].get<std::string>();
     const CounterAction after_call[] = {CounterAction::served, CounterAction::no_show,
                                         CounterAction::transfer, CounterAction::served};

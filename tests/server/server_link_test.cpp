@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 TEST_CASE("server link: the catalog is kept on disk and used when the server is away at start") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir dir;
     fs::path kept = fs::path(dir.path()) / "data" / "catalog.json";
 
@@ -66,7 +66,7 @@ TEST_CASE("server link: the procedure forms are fetched with their ETag, kept, a
     TempDir forms_dir;
     fs::copy(fs::path(VENTANILLA_SOURCE_DIR) / "assets/forms", forms_dir.path(), fs::copy_options::recursive);
     auto central = CentralServer::start({.extra_args = {"--forms", forms_dir.path()}});
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir dir;
     fs::path catalog = fs::path(dir.path()) / "data" / "catalog.json";
     fs::path kept = fs::path(dir.path()) / "data" / "forms.json";
@@ -104,7 +104,7 @@ TEST_CASE("server link: the procedure forms are fetched with their ETag, kept, a
     std::ofstream(fs::path(forms_dir.path()) / "postal-giro-2.json") << giro.dump(2);
     REQUIRE(central->stop() == 0);
     auto restarted = CentralServer::start({.db_path = central->db_path(), .extra_args = {"--forms", forms_dir.path()}});
-    REQUIRE_MESSAGE(restarted.ok(), restarted.error().describe());
+    REQUIRE_MESSAGE(restarted.ok(), restarted.failure_text());
     {
         ServerLink link(restarted->base_url(), 100ms, [] {}, catalog);
         REQUIRE(wait_until([&] { return link.status().forms_etag != etag && !link.status().forms_etag.empty(); }, 10s,

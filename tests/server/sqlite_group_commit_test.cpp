@@ -43,7 +43,7 @@ TEST_CASE("group commit: 16 threads x 200 writers, every third failing, each tol
         sqlite3_close(db);
     }
     auto writers = SqliteGroupCommit::open(path);
-    REQUIRE_MESSAGE(writers.ok(), writers.error().describe());
+    REQUIRE_MESSAGE(writers.ok(), writers.failure_text());
 
     constexpr int kThreads = 16;
     constexpr int kPerThread = 200;

@@ -32,7 +32,7 @@ std::string file_bytes(const std::string& path) {
 
 TEST_CASE("submission sync: sealed at rest in the outbox, sent once, opened at the counter by its reference") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto kiosk = enrol_device(*central, "kiosk");
     auto counter = enrol_device(*central, "counter");
     REQUIRE(kiosk.ok());
@@ -51,14 +51,14 @@ TEST_CASE("submission sync: sealed at rest in the outbox, sent once, opened at t
     std::string draft_id = make_uuid_v4();
     auto submission = finalize_submission(form, answers, {draft_id, "hav-plaza", kiosk->device_id, keys->signing, now,
                                                           today, [] { return randombytes_random(); }});
-    REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
+    REQUIRE_MESSAGE(submission.ok(), submission.failure_text());
 
     {
         auto store = LocalStore::open(db);
         REQUIRE(store.ok());
         Outbox outbox(store.value());
         auto id = outbox.enqueue_with_id(draft_id, "submission", submission->to_json(), now, keys->data_key);
-        REQUIRE_MESSAGE(id.ok(), id.error().describe());
+        REQUIRE_MESSAGE(id.ok(), id.failure_text());
         CHECK(id.value() == draft_id);
         // A second tap, or a retry after a crash: the same record, not a second one.
         CHECK(outbox.enqueue_with_id(draft_id, "submission", submission->to_json(), now, keys->data_key).ok());

@@ -49,9 +49,9 @@ std::int64_t conflicts(const CentralServer& central) {
 TEST_CASE_TEMPLATE("enrolment: a one-time code gives a device id, a token, the role and the office",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto code = issue_enrolment_code(*central, "counter", "hav-centro");
-    REQUIRE_MESSAGE(code.ok(), code.error().detail);
+    REQUIRE_MESSAGE(code.ok(), code.failure_text());
     CHECK(std::regex_match(*code, std::regex(R"([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})")));
 
     // Typed by a person: lower case and no dashes are fine.
@@ -87,9 +87,9 @@ TEST_CASE_TEMPLATE("enrolment: a one-time code gives a device id, a token, the r
 TEST_CASE_TEMPLATE("enrolment: typos, unknown codes and bad requests get clear 4xx answers",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto code = issue_enrolment_code(*central);
-    REQUIRE_MESSAGE(code.ok(), code.error().detail);
+    REQUIRE_MESSAGE(code.ok(), code.failure_text());
     auto post = [&](const nlohmann::json& body) {
         return central->client().Post("/api/v1/enrolment", body.dump(), "application/json");
     };
@@ -116,7 +116,7 @@ TEST_CASE_TEMPLATE("enrolment: typos, unknown codes and bad requests get clear 4
 TEST_CASE_TEMPLATE("enrolment codes: an unknown office or role is refused at the command line",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto office = run_central({"--db", central->db_path(), "--issue-enrolment-code", "--role",
                                "kiosk", "--office", "nowhere"});
     REQUIRE(office);
@@ -134,9 +134,9 @@ TEST_CASE_TEMPLATE("enrolment codes: an unknown office or role is refused at the
 TEST_CASE_TEMPLATE("auth: records need a bearer token, and unknown and revoked tokens are refused",
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().detail);
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
     const nlohmann::json batch = {
         {"device_id", device->device_id},
         {"records", nlohmann::json::array({record(make_uuid_v4(), {{"n", 1}})})}};
@@ -171,9 +171,9 @@ TEST_CASE_TEMPLATE(
     "records: accepted, a repeat is a duplicate, other content under the id a conflict", Backend,
     OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().detail);
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
     const std::string a = make_uuid_v4();
     const std::string b = make_uuid_v4();
     const std::string c = make_uuid_v4();
@@ -235,9 +235,9 @@ TEST_CASE_TEMPLATE("records: bad input is refused with a clear 4xx and nothing i
                    OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start(
         {.backend = Backend::value, .extra_args = {"--max-body-bytes", "200000"}});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().detail);
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
     auto other = enrol_device(*central, "kiosk", "hav-plaza", 2);
     REQUIRE(other.ok());
     const nlohmann::json good = record(make_uuid_v4(), {{"n", 1}});

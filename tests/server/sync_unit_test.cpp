@@ -18,7 +18,7 @@ namespace {
 
 std::unique_ptr<SqliteCentralStore> open_store(const TempDir& dir) {
     auto store = SqliteCentralStore::open(dir.file("central.db"));
-    REQUIRE_MESSAGE(store.ok(), store.error().describe());
+    REQUIRE_MESSAGE(store.ok(), store.failure_text());
     Office office;
     office.id = "hav-plaza";
     office.code = "HAB-01";
@@ -94,7 +94,7 @@ TEST_CASE("store: a code enrols one device once, and not after it expired") {
     auto store = open_store(dir);
     const std::int64_t now = 1'800'000'000;
     auto issued = issue_enrolment_code(*store, "kiosk", "hav-plaza", 24, now);
-    REQUIRE_MESSAGE(issued.ok(), issued.error().describe());
+    REQUIRE_MESSAGE(issued.ok(), issued.failure_text());
     const auto code = parse_enrolment_code(*issued);
     REQUIRE(code.ok());
     const std::string hash = secret_hash(code->symbols);
@@ -147,7 +147,7 @@ TEST_CASE("store: records are never overwritten, and a repeat within a batch is 
                                              device_record(a, "{\"n\":2}"),
                                              device_record(b, "{}")};
     auto writes = store->put_records(id, batch, 500);
-    REQUIRE_MESSAGE(writes.ok(), writes.error().describe());
+    REQUIRE_MESSAGE(writes.ok(), writes.failure_text());
     CHECK(*writes == std::vector<RecordWrite>{RecordWrite::accepted, RecordWrite::duplicate,
                                               RecordWrite::conflict, RecordWrite::accepted});
     // Long after: an id stays an idempotency key (nothing prunes records).

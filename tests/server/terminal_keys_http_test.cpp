@@ -15,7 +15,7 @@ using Json = nlohmann::json;
 TEST_CASE_TEMPLATE("terminal keys: given at enrolment, handed to counters, gone with a revocation", Backend, OnSqlite,
                    OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto counter = enrol_device(*central, "counter");
     REQUIRE(counter.ok());
 
@@ -29,7 +29,7 @@ TEST_CASE_TEMPLATE("terminal keys: given at enrolment, handed to counters, gone 
     request.name = "Kiosco de la entrada";
     request.signing_public_key = keys.public_key;
     auto kiosk = enrol_terminal(request);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
 
     auto get_keys = [&](const std::string& token) {
         return central->client().Get("/api/v1/terminal-keys", httplib::Headers{{"Authorization", "Bearer " + token}});

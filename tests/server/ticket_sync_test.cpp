@@ -60,7 +60,7 @@ const std::string kToday = kiosk_local_day(std::chrono::system_clock::now());
 
 TEST_CASE("ticket issuer: online - committed first, numbered by the server") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central, "kiosk", "hav-plaza", 9);
     REQUIRE(device.ok());
     Kiosk kiosk;
@@ -70,7 +70,7 @@ TEST_CASE("ticket issuer: online - committed first, numbered by the server") {
     bool reached = false;
     auto ticket = issue_ticket_now(tickets, giros("elderly"), issue_options(central->base_url(), *device),
                                    std::chrono::system_clock::now(), kToday, nullptr, &reached);
-    REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
+    REQUIRE_MESSAGE(ticket.ok(), ticket.failure_text());
     CHECK(reached);
     CHECK(ticket->number == "B-001");
     CHECK_FALSE(ticket->offline);
@@ -93,7 +93,7 @@ TEST_CASE("ticket issuer: online - committed first, numbered by the server") {
 
 TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a restart, uploaded later once") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central, "kiosk", "hav-plaza", 9);
     REQUIRE(device.ok());
     Kiosk kiosk;
@@ -107,7 +107,7 @@ TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a r
             bool reached = true;
             auto ticket = issue_ticket_now(tickets, giros(), issue_options(nowhere, *device),
                                            std::chrono::system_clock::now(), kToday, nullptr, &reached);
-            REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
+            REQUIRE_MESSAGE(ticket.ok(), ticket.failure_text());
             CHECK_FALSE(reached);
             CHECK(ticket->offline);
             CHECK(ticket->number == "B-9-00" + std::to_string(i));
@@ -166,7 +166,7 @@ TEST_CASE("ticket issuer: server down - the kiosk's own numbers, kept across a r
 
 TEST_CASE("ticket uploader: a refused offline ticket is set aside for a person, the rest go on") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central, "kiosk", "hav-plaza", 9);
     REQUIRE(device.ok());
     // Another ticket took B-9-001 today (a kiosk restored from an old backup, say).
@@ -199,7 +199,7 @@ TEST_CASE("ticket uploader: a refused offline ticket is set aside for a person, 
 
 TEST_CASE("ticket issuer: the server stored the ticket but its answer was lost - one ticket, the printed number") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central, "kiosk", "hav-plaza", 9);
     REQUIRE(device.ok());
     FaultProxy proxy(central->port(), [] { return Fault::lost_answer; });
@@ -209,7 +209,7 @@ TEST_CASE("ticket issuer: the server stored the ticket but its answer was lost -
     TicketStore tickets(store.value());
     auto ticket = issue_ticket_now(tickets, giros("pregnant"), issue_options(proxy.base_url(), *device),
                                    std::chrono::system_clock::now(), kToday);
-    REQUIRE_MESSAGE(ticket.ok(), ticket.error().describe());
+    REQUIRE_MESSAGE(ticket.ok(), ticket.failure_text());
     CHECK(ticket->offline);
     CHECK(ticket->number == "B-9-001");
     // The server has it under its own number, which nobody holds.
@@ -228,7 +228,7 @@ TEST_CASE("ticket issuer: the server stored the ticket but its answer was lost -
 
 TEST_CASE("ticket issuer worker: results come back through drain, one per request, restart abandons the unanswered") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central, "kiosk", "hav-plaza", 9);
     REQUIRE(device.ok());
     Kiosk kiosk;
@@ -268,7 +268,7 @@ TEST_CASE("ticket issuer worker: results come back through drain, one per reques
     }
     REQUIRE(status);
     CHECK(status->order == looked);
-    REQUIRE_MESSAGE(status->status.ok(), status->status.error().describe());
+    REQUIRE_MESSAGE(status->status.ok(), status->status.failure_text());
     CHECK(status->status->status == "waiting");
     CHECK(status->status->people_ahead == 1);
     auto store = LocalStore::open(kiosk.db);

@@ -57,10 +57,10 @@ Result<TrackingRecord> fetch_from(const BadServer& server,
 
 TEST_CASE("tracking client: the demo item is found, newest event first, and cached") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     auto record = fetch_tracking(central->base_url(), kDemoItem);
-    REQUIRE_MESSAGE(record.ok(), record.error().describe());
+    REQUIRE_MESSAGE(record.ok(), record.failure_text());
     CHECK(record->item_id == kDemoItem);
     REQUIRE_FALSE(record->events.empty());
     for (std::size_t i = 1; i < record->events.size(); ++i) {
@@ -76,7 +76,7 @@ TEST_CASE("tracking client: the demo item is found, newest event first, and cach
 
 TEST_CASE("tracking client: an unknown item is not found, a malformed id is refused") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     auto missing = fetch_tracking(central->base_url(), "EE123456785CU");
     REQUIRE_FALSE(missing.ok());
@@ -100,14 +100,14 @@ TEST_CASE("tracking client: server down gives a net error and the cache still an
     TrackingCache cache(store.value());
 
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     const std::string base_url = central->base_url();
     const auto fetch = [&](const std::string& id) {
         return fetch_tracking(base_url, id, {.connect_timeout_ms = 1000, .total_timeout_ms = 3000});
     };
 
     auto online = look_up_tracking(fetch, cache, kDemoItem);
-    REQUIRE_MESSAGE(online.fresh.ok(), online.fresh.error().describe());
+    REQUIRE_MESSAGE(online.fresh.ok(), online.fresh.failure_text());
     CHECK_FALSE(online.cached.has_value());
 
     CHECK(central->stop() == 0);

@@ -57,7 +57,7 @@ const std::string kCsvHeader =
 TEST_CASE_TEMPLATE("a demo item answers with its events newest first, accents intact", Backend,
                    OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     // Typed as a person would: lower case and spaces.
     auto reply = central->client().Get("/api/v1/tracking/rr%20123%20456%20785%20cu");
@@ -105,7 +105,7 @@ TEST_CASE_TEMPLATE(
     "an unknown item is 404 tracking.not_found, a malformed id 400 tracking.invalid_id", Backend,
     OnSqlite, OnPostgresql) {
     Result<CentralServer> central = CentralServer::start({.backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
 
     check_error(client.Get("/api/v1/tracking/EE123456785CU"), 404, "tracking.not_found");
@@ -122,7 +122,7 @@ TEST_CASE_TEMPLATE("uploaded events are accepted, repeated as duplicates, never 
                    Backend, OnSqlite, OnPostgresql) {
     Result<CentralServer> central =
         CentralServer::start({.demo_data = false, .backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
 
     const nlohmann::json first = {event("ev-1", "EMA", "2026-11-01T09:00:00-05:00"),
                                   event("ev-2", "EMG", "2026-11-03T15:30:00Z")};
@@ -174,7 +174,7 @@ TEST_CASE_TEMPLATE(
     OnSqlite, OnPostgresql) {
     Result<CentralServer> central =
         CentralServer::start({.demo_data = false, .backend = Backend::value});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto client = central->client();
 
     check_error(client.Post("/api/v1/tracking/events", "{\"events\": [", "application/json"), 400,
@@ -205,7 +205,7 @@ TEST_CASE_TEMPLATE("--import-events stores a CSV file, and a second run finds on
                    Backend, OnSqlite, OnPostgresql) {
     TempDir dir("central-import-");
     const auto created = new_database(Backend::value, dir);
-    REQUIRE_MESSAGE(created.ok(), created.error().detail);
+    REQUIRE_MESSAGE(created.ok(), created.failure_text());
     const std::string db = *created;
     const std::string csv = dir.file("events.csv");
     {
@@ -261,7 +261,7 @@ TEST_CASE_TEMPLATE("--import-events stores a CSV file, and a second run finds on
 
     // The imported history is served, with the commas inside quotes kept.
     Result<CentralServer> central = CentralServer::start({.demo_data = false, .db_path = db});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     const auto body = body_json(central->client().Get("/api/v1/tracking/RR123456785CU"));
     REQUIRE(body["events"].size() == 3);
     CHECK(body["events"][0]["event_id"] == "imp-5");
@@ -273,12 +273,12 @@ TEST_CASE_TEMPLATE("tracking data survives a restart, and loading the demo again
                    Backend, OnSqlite, OnPostgresql) {
     TempDir dir("central-tracking-restart-");
     const auto created = new_database(Backend::value, dir);
-    REQUIRE_MESSAGE(created.ok(), created.error().detail);
+    REQUIRE_MESSAGE(created.ok(), created.failure_text());
     const std::string db = *created;
     std::string before;
     {
         Result<CentralServer> central = CentralServer::start({.db_path = db});
-        REQUIRE_MESSAGE(central.ok(), central.error().detail);
+        REQUIRE_MESSAGE(central.ok(), central.failure_text());
         CHECK(statuses(post_events(*central, nlohmann::json::array({event(
                                                  "ev-1", "EMA", "2026-11-01T09:00:00Z")}))) ==
               std::vector<std::string>{"accepted"});
@@ -288,7 +288,7 @@ TEST_CASE_TEMPLATE("tracking data survives a restart, and loading the demo again
         REQUIRE(central->stop() == 0);
     }
     Result<CentralServer> central = CentralServer::start({.demo_data = true, .db_path = db});
-    REQUIRE_MESSAGE(central.ok(), central.error().detail);
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     CHECK(body_json(central->client().Get("/api/v1/tracking/RR123456785CU"))["events"].dump() ==
           before);
     CHECK(body_json(central->client().Get("/api/v1/tracking/RR703615427CU"))["events"].size() ==

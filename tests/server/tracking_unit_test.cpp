@@ -31,7 +31,7 @@ nlohmann::json valid_event() {
 
 TEST_CASE("an uploaded event is normalised: canonical item id, UTC time to the second") {
     auto event = parse_tracking_event(valid_event());
-    REQUIRE_MESSAGE(event.ok(), event.error().describe());
+    REQUIRE_MESSAGE(event.ok(), event.failure_text());
     CHECK(event->item_id == "RR123456785CU");
     CHECK(event->time == "2026-11-20T14:05:00Z");
     CHECK(event->time_s == 1'795'183'500);
@@ -117,7 +117,7 @@ TEST_CASE("the demo histories are valid uploads, in time order, with unique ids"
         nlohmann::json json = to_json(event);
         json["item_id"] = event.item_id;
         auto parsed = parse_tracking_event(json);
-        REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
+        REQUIRE_MESSAGE(parsed.ok(), parsed.failure_text());
         CHECK(*parsed == event);
         CHECK(event.time_s < now_s);
         CHECK(event.time_s > now_s - 40 * 24 * 3600);
@@ -144,7 +144,7 @@ TEST_CASE("the demo histories are valid uploads, in time order, with unique ids"
 
 TEST_CASE("--import-events takes a file name and switches to importing") {
     auto command = parse_command_line({"--db", "central.db", "--import-events", "events.csv"});
-    REQUIRE_MESSAGE(command.ok(), command.error().describe());
+    REQUIRE_MESSAGE(command.ok(), command.failure_text());
     CHECK(command->action == CommandLine::Action::import_events);
     CHECK(command->options.import_events_path == "events.csv");
     CHECK(parse_command_line({"--db", "central.db", "--import-events=e.csv"})->action ==

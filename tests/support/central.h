@@ -54,7 +54,7 @@ struct CentralOptions {
 // is killed when this object goes away; call stop() to test a clean exit.
 //
 //     auto central = CentralServer::start();
-//     REQUIRE_MESSAGE(central.ok(), central.error().detail);
+//     REQUIRE_MESSAGE(central.ok(), central.failure_text());
 //     auto reply = central->client().Get("/api/v1/catalog");
 class CentralServer {
 public:

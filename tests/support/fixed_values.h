@@ -24,7 +24,7 @@ inline constexpr std::chrono::year_month_day kFormTestDay{std::chrono::year(2026
 
 inline Translations shipped_translations(std::string_view language) {
     auto loaded = load_translations(std::filesystem::path(VENTANILLA_SOURCE_DIR) / "assets/i18n", language);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().describe());
+    REQUIRE_MESSAGE(loaded.ok(), loaded.failure_text());
     return std::move(loaded).value();
 }
 

@@ -10,14 +10,14 @@ namespace ventanilla::testing {
 
 OfficeUnderTest start_office() {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     run_sql(central->db_path(), "DELETE FROM service_hours");
     auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", kOfficeKiosk);
     auto counter = enrol_device(*central, "counter", "hav-plaza", kOfficeCounter);
     auto display = enrol_device(*central, "display", "hav-plaza", kOfficeDisplay);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     return {std::move(central).value(), *kiosk, *counter, *display};
 }
 

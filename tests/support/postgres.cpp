@@ -319,9 +319,9 @@ Result<std::string> postgres_query_text(const std::string& conninfo, const std::
 
 std::string fresh_postgres_database() {
     auto postgres = TestPostgres::get();
-    REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
+    REQUIRE_MESSAGE(postgres.ok(), postgres.failure_text());
     auto uri = (*postgres)->create_database();
-    REQUIRE_MESSAGE(uri.ok(), uri.error().describe());
+    REQUIRE_MESSAGE(uri.ok(), uri.failure_text());
     return *uri;
 }
 

@@ -28,7 +28,7 @@ namespace ventanilla::testing {
 // the test's own thread: the server may die with the thread that started it.
 //
 //     auto postgres = TestPostgres::get();
-//     REQUIRE_MESSAGE(postgres.ok(), postgres.error().detail);
+//     REQUIRE_MESSAGE(postgres.ok(), postgres.failure_text());
 //     auto uri = (*postgres)->create_database();  // "postgresql://postgres@127.0.0.1:…/vt_3"
 class TestPostgres {
 public:

@@ -16,7 +16,7 @@ inline FormDefinition shipped_form(const std::string& id) {
     std::stringstream text;
     text << in.rdbuf();
     auto parsed = parse_form_definition(text.str());
-    REQUIRE_MESSAGE(parsed.ok(), parsed.error().describe());
+    REQUIRE_MESSAGE(parsed.ok(), parsed.failure_text());
     return parsed.value();
 }
 

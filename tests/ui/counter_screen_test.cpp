@@ -33,13 +33,13 @@ void type_pin(Terminal& terminal, const std::string& pin) {
 
 TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that move by themselves, pause") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
     auto kiosk = enrol_device(*central, "kiosk", "hav-plaza", 9);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
 
     DeviceCredentials credentials{counter->device_id, counter->token, "counter", "hav-plaza", 2,
                                   central->base_url()};
@@ -50,7 +50,7 @@ TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that mo
         REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
     };
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     // Counter 2 of Correos Plaza serves envíos (1-2) and giros (2-3), both chosen at first.
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 2; }));
@@ -152,11 +152,11 @@ TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that mo
 
 TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until when") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 3);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
     DeviceCredentials credentials{counter->device_id, counter->token, "counter", "hav-plaza", 3,
                                   central->base_url()};
     TerminalOptions options;
@@ -166,7 +166,7 @@ TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until whe
         REQUIRE(save_credentials(secrets_path_for(config_path), credentials).ok());
     };
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 1; }));
 
     terminal->must("tap Su código (o escanee su carné)");
@@ -192,14 +192,14 @@ TEST_CASE("counter: five wrong PINs lock the clerk and the screen says until whe
 TEST_CASE("counter: on the on-screen keys only, the clerk logs in, calls a ticket by its number and pauses with a "
           "reason of their own") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     const std::string server = office.central.base_url();
     auto terminal = Terminal::start(
         *display, enrolled_terminal_options(
                       server, {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", kOfficeCounter}},
                       {office.counter.device_id, office.counter.token, "counter", "hav-plaza", kOfficeCounter, server}));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["services_here"].size() == 2; }));
     for (int i = 0; i < 3; ++i) issue_ticket(office.central, office.kiosk, "giros");  // B-001 to B-003
 

@@ -88,7 +88,7 @@ void check_announcement(const fs::path& file, const std::string& number, int cou
     CAPTURE(number);
     CHECK(file.filename().string().ends_with("-" + number + ".wav"));
     auto audio = read_wav(file);
-    REQUIRE_MESSAGE(audio.ok(), audio.error().describe());
+    REQUIRE_MESSAGE(audio.ok(), audio.failure_text());
     auto expected = render_announcement(spoken_call_text(number, counter));
     REQUIRE(expected.ok());
     // The display said other calls before this one, and this process rendered others
@@ -107,7 +107,7 @@ void check_announcement(const fs::path& file, const std::string& number, int cou
 
 TEST_CASE("display board: a call is on the board within a second and said in full, calls back to back in order") {
     auto screen = VirtualDisplay::start();
-    REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
+    REQUIRE_MESSAGE(screen.ok(), screen.failure_text());
     OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
@@ -118,7 +118,7 @@ TEST_CASE("display board: a call is on the board within a second and said in ful
     std::string luis = login(office, 2, "luis", "1397", {"giros"});
 
     auto terminal = Terminal::start(*screen, display_options(office, office.central.base_url(), wav_folder));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_until([&] { return role_state(terminal.value())["feed"] == "online"; }, 10s, 50ms));
     CHECK(terminal->shows("Esperando el primer llamado…"));
 
@@ -173,7 +173,7 @@ TEST_CASE("display board: a call is on the board within a second and said in ful
 
 TEST_CASE("display board: appointment calls are shown apart, with a mark of their own") {
     auto screen = VirtualDisplay::start();
-    REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
+    REQUIRE_MESSAGE(screen.ok(), screen.failure_text());
     OfficeUnderTest office = start_office();
     TempDir sound;
 
@@ -208,7 +208,7 @@ TEST_CASE("display board: appointment calls are shown apart, with a mark of thei
 
     auto terminal = Terminal::start(*screen, display_options(office, office.central.base_url(),
                                                              sound.file("announcements")));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_until([&] { return role_state(terminal.value())["feed"] == "online"; }, 10s, 50ms));
 
     std::string marta = login(office, 1, "marta", "4826", {"envios"});
@@ -241,7 +241,7 @@ TEST_CASE("display board: appointment calls are shown apart, with a mark of thei
 
 TEST_CASE("display board: a restarted display shows the recent calls without saying them again") {
     auto screen = VirtualDisplay::start();
-    REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
+    REQUIRE_MESSAGE(screen.ok(), screen.failure_text());
     OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
@@ -254,7 +254,7 @@ TEST_CASE("display board: a restarted display shows the recent calls without say
     }
 
     auto terminal = Terminal::start(*screen, display_options(office, office.central.base_url(), wav_folder));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_until([&] { return role_state(terminal.value())["current"]["number"] == last; }, 10s, 50ms));
     terminal->must("wait_idle");
     Json state = role_state(terminal.value());
@@ -275,7 +275,7 @@ TEST_CASE("display board: a restarted display shows the recent calls without say
 
 TEST_CASE("display board: a server that goes away is a discreet notice, and the board recovers by itself") {
     auto screen = VirtualDisplay::start();
-    REQUIRE_MESSAGE(screen.ok(), screen.error().describe());
+    REQUIRE_MESSAGE(screen.ok(), screen.failure_text());
     OfficeUnderTest office = start_office();
     TempDir sound;
     std::string wav_folder = sound.file("announcements");
@@ -287,7 +287,7 @@ TEST_CASE("display board: a server that goes away is a discreet notice, and the 
     FaultProxy proxy(office.central.port(), [] { return Fault::pass; });
     proxy.set_answer_timeout_ms(40000);
     auto terminal = Terminal::start(*screen, display_options(office, proxy.base_url(), wav_folder));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_until([&] { return role_state(terminal.value())["current"]["number"] == first; }, 10s, 50ms));
 
     std::string database = office.central.db_path();
@@ -299,7 +299,7 @@ TEST_CASE("display board: a server that goes away is a discreet notice, and the 
     terminal->screenshot("display_board_offline");
 
     auto again = CentralServer::start({.demo_data = false, .db_path = database});
-    REQUIRE_MESSAGE(again.ok(), again.error().describe());
+    REQUIRE_MESSAGE(again.ok(), again.failure_text());
     proxy.set_upstream_port(again->port());
     // Back within the backoff's ceiling (30 s), without anyone touching it.
     REQUIRE(wait_until([&] { return role_state(terminal.value())["feed"] == "online"; }, 40s, 100ms));

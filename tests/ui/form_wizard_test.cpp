@@ -51,12 +51,12 @@ std::string change_beside(Result<Terminal>& terminal, const std::string& label) 
 
 TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an error, a condition, edited from the review, submitted, uploaded and printed") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     const FormDefinition form = shipped_form("id-card-replacement");
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_for_forms(terminal);
     const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
 
@@ -221,7 +221,7 @@ TEST_CASE("form wizard: an ID card form filled on the on-screen keyboard, an err
 
 TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle timeout leaves nothing on disk or screen") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     TempDir data;
     const std::filesystem::path draft = std::filesystem::path(data.path()) / "form-draft.sealed";
@@ -229,7 +229,7 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     const std::string secrets = kept.file("secrets.json");
     {
         auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         wait_for_forms(terminal);
         terminal->must("tap Quejas y sugerencias");
         CHECK(terminal->state()["screen"] == "complaint");
@@ -253,7 +253,7 @@ TEST_CASE("form wizard: a complaint survives kill -9 mid-form, then the idle tim
     }
 
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path(), secrets));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     terminal->must("wait_idle");
     Json state = terminal->state();
     CHECK(state["screen"] == "complaint");

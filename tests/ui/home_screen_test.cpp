@@ -24,7 +24,7 @@ VirtualDisplay start_display() {
 TEST_CASE("the home screen opens in Spanish with the four citizen services, English after one tap") {
     auto display = start_display();
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TerminalOptions options;
     options.server_url = central->base_url();
     options.config = {{"office_id", "hav-plaza"}};
@@ -108,7 +108,7 @@ TEST_CASE("a server that cannot be reached is said in the corner, and the kiosk 
 TEST_CASE("the office's catalog is kept: restarted without its server, the kiosk still knows its office") {
     auto display = start_display();
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir data;
     TerminalOptions options;
     options.server_url = central->base_url();

@@ -8,11 +8,11 @@ using namespace ventanilla::testing;
 
 TEST_CASE("after the idle timeout the kiosk asks, one tap extends, and the countdown wipes") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.config = {{"idle_timeout_s", 60}, {"idle_countdown_s", 30}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     terminal->must("tap Seguir un envío o giro");
     REQUIRE(terminal->state()["screen"] == "track");
@@ -47,9 +47,9 @@ TEST_CASE("after the idle timeout the kiosk asks, one tap extends, and the count
 
 TEST_CASE("a tap on the dimmed screen around the question also gives more time, and presses nothing under it") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     terminal->must("tap Tomar un turno");
     auto back = terminal->centre_of("Volver al inicio");
     REQUIRE(back.has_value());
@@ -64,13 +64,13 @@ TEST_CASE("a tap on the dimmed screen around the question also gives more time, 
 
 TEST_CASE("a counter or a waiting-hall display never asks for more time: the idle timeout is the citizen's") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     for (const char* role : {"counter", "display"}) {
         CAPTURE(role);
         TerminalOptions options;
         options.config = {{"role", role}, {"idle_timeout_s", 60}, {"idle_countdown_s", 30}};
         auto terminal = Terminal::start(*display, options);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         auto state = terminal->must("clock_advance 200");
         CHECK(state["role"] == role);
         CHECK(state["idle_phase"] == "active");

@@ -15,9 +15,9 @@ std::string at(std::pair<int, int> p) {
 
 TEST_CASE("real clicks at machine speed: every one arrives") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     auto language = terminal->centre_of("English");
     REQUIRE(language.has_value());
@@ -37,9 +37,9 @@ TEST_CASE("real clicks at machine speed: every one arrives") {
 
 TEST_CASE("real typing into a field, at a person's speed, arrives whole") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     terminal->must("tap Seguir un envío o giro");
     auto field = terminal->centre_of("Número del envío, p. ej. RR123456785CU");
     REQUIRE(field.has_value());
@@ -51,7 +51,7 @@ TEST_CASE("real typing into a field, at a person's speed, arrives whole") {
 
 TEST_CASE("200 real keyboard-wedge scans, 3 ms between keys: all routed, in order, none merged or split") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     // A scanner's keys come from hardware at a steady pace; xdotool's come from a process
     // that a loaded 2-core machine can stall: seen here past 50 ms and, with three builds
     // running, past 150 ms, and each stall inside a code split it. What this test checks is
@@ -60,7 +60,7 @@ TEST_CASE("200 real keyboard-wedge scans, 3 ms between keys: all routed, in orde
     TerminalOptions options;
     options.config = {{"scanner", {{"wedge_max_key_interval_ms", 400}}}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     // Item ids with their real check digits, and every tenth a code no screen takes, so
     // routing by kind is seen too. One key per character as a USB scanner sends them

@@ -52,24 +52,24 @@ bool shows_part_of(Terminal& terminal, const std::string& part) {
 TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing documents, refuses a forged one "
           "and flags an unknown terminal") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     std::atomic<Fault> fault{Fault::pass};
     FaultProxy proxy(central->port(), [&] { return fault.load(); });
 
     TempDir kiosk_dir;
     auto kiosk = enrol_signing_kiosk(*central, kiosk_dir);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     auto submission = submit_from_kiosk(*central, *kiosk, "complaint-suggestion", kComplaint);
-    REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
+    REQUIRE_MESSAGE(submission.ok(), submission.failure_text());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
 
     auto terminal = start_enrolled(*display, proxy.base_url(),
                                    {{"role", "counter"}, {"office_id", "hav-plaza"}, {"terminal_number", 2}},
                                    {counter->device_id, counter->token, "counter", "hav-plaza", 2, ""});
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_desk(terminal.value(), [](const Json& s) { return s["known_terminals"] == 1; }));
     REQUIRE(has_forms(terminal.value()));
 
@@ -177,14 +177,14 @@ TEST_CASE("receipt desk: the counter opens a genuine receipt, marks it needing d
 
 TEST_CASE("receipt status: a citizen scanning the receipt at a kiosk sees where it stands and the answer, no answers") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir kiosk_dir;
     auto kiosk = enrol_signing_kiosk(*central, kiosk_dir);
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     auto submission = submit_from_kiosk(*central, *kiosk, "complaint-suggestion", kComplaint);
-    REQUIRE_MESSAGE(submission.ok(), submission.error().describe());
+    REQUIRE_MESSAGE(submission.ok(), submission.failure_text());
 
     // The kiosk's own token cannot read the answers.
     auto refused = central->client().Get("/api/v1/submissions/" + submission->reference,
@@ -193,7 +193,7 @@ TEST_CASE("receipt status: a citizen scanning the receipt at a kiosk sees where 
     CHECK(refused->status == 403);
 
     auto counter = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
     auto marked = central->client().Post(
         "/api/v1/submissions/" + submission->reference + "/state", bearer(counter->token),
         Json{{"status", "processed"}, {"clerk", "ana"}, {"answer", "Desde el lunes abrimos una segunda ventanilla."}}
@@ -205,7 +205,7 @@ TEST_CASE("receipt status: a citizen scanning the receipt at a kiosk sees where 
     auto terminal = start_enrolled(*display, central->base_url(),
                                    {{"role", "kiosk"}, {"office_id", "hav-plaza"}, {"terminal_number", 7}},
                                    kiosk->credentials);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(has_forms(terminal.value()));
 
     terminal->must("scan " + submission->receipt_code);

@@ -56,23 +56,23 @@ fs::path scanned_receipt(const std::string& pdf, const TempDir& dir, int dpi) {
 TEST_CASE("receipt end to end: a complaint filled at the kiosk, its printed receipt scanned at 200 dpi into the "
           "counter's image folder, opens at the receipt desk with the citizen's answers") {
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir keys_dir;
     auto kiosk_device = enrol_signing_kiosk(*central, keys_dir);  // its signing key known to the server
-    REQUIRE_MESSAGE(kiosk_device.ok(), kiosk_device.error().describe());
+    REQUIRE_MESSAGE(kiosk_device.ok(), kiosk_device.failure_text());
     auto counter_device = enrol_device(*central, "counter", "hav-plaza", 2);
-    REQUIRE_MESSAGE(counter_device.ok(), counter_device.error().describe());
+    REQUIRE_MESSAGE(counter_device.ok(), counter_device.failure_text());
 
     // Each terminal on a screen of its own, as in the office.
     auto kiosk_display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(kiosk_display.ok(), kiosk_display.error().describe());
+    REQUIRE_MESSAGE(kiosk_display.ok(), kiosk_display.failure_text());
     auto counter_display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(counter_display.ok(), counter_display.error().describe());
+    REQUIRE_MESSAGE(counter_display.ok(), counter_display.failure_text());
     auto kiosk = Terminal::start(
         *kiosk_display,
         enrolled_terminal_options(central->base_url(), {{"office_id", "hav-plaza"}, {"terminal_number", 7}},
                                   kiosk_device->credentials, kiosk_device->secrets_path));
-    REQUIRE_MESSAGE(kiosk.ok(), kiosk.error().describe());
+    REQUIRE_MESSAGE(kiosk.ok(), kiosk.failure_text());
     TempDir scanner;
     const fs::path scan_folder = fs::path(scanner.path()) / "scans";
     fs::create_directories(scan_folder);
@@ -84,7 +84,7 @@ TEST_CASE("receipt end to end: a complaint filled at the kiosk, its printed rece
                                    {"terminal_number", 2},
                                    {"scanner", {{"source", "image_folder"}, {"image_folder", scan_folder.string()}}}},
                                   {counter_device->device_id, counter_device->token, "counter", "hav-plaza", 2, ""}));
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
 
     // At the kiosk: the complaint filled, sent and printed.
     REQUIRE(wait_until([&] { return form_state(kiosk.value())["offered"].get<int>() >= 6; }, 20s, 100ms));

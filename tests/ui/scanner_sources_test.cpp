@@ -27,14 +27,14 @@ bool opened_tracking_for(Result<Terminal>& terminal, const std::string& item) {
 
 TEST_CASE("a serial scanner's code opens tracking, its garbage is refused with a message") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TempDir dir;
     std::string port = dir.file("ttyScanner");
     FakeSerialScanner scanner(port);
     TerminalOptions options;
     options.config = {{"scanner", {{"source", "serial"}, {"serial_device", port}, {"baud_rate", 9600}}}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     CHECK(terminal->state()["scanner"] == "serial " + port);
 
     scanner.type("RR123456785CU\r\n");
@@ -52,14 +52,14 @@ TEST_CASE("a serial scanner's code opens tracking, its garbage is refused with a
 
 TEST_CASE("an image dropped in the scan folder is read like a scan") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TempDir dir;
     std::string folder = dir.file("scans");
     fs::create_directories(folder);
     TerminalOptions options;
     options.config = {{"scanner", {{"source", "image_folder"}, {"image_folder", folder}}}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     fs::copy_file(sample_image("code128-1"), fs::path(folder) / "receipt.png");  // RR123456785CU
     REQUIRE(opened_tracking_for(terminal, "RR123456785CU"));
@@ -67,7 +67,7 @@ TEST_CASE("an image dropped in the scan folder is read like a scan") {
 
 TEST_CASE("the camera: a live preview on the tracking screen, and a code held up to it is scanned") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TempDir dir;
 
     SUBCASE("nothing in view: the citizen sees what the camera sees") {
@@ -86,7 +86,7 @@ TEST_CASE("the camera: a live preview on the tracking screen, and a code held up
         TerminalOptions options;
         options.config = {{"scanner", {{"source", "camera"}, {"camera_device", "replay:" + frames}}}};
         auto terminal = Terminal::start(*display, options);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         CHECK(terminal->state()["camera_preview_uploads"] == 0);  // not on the home screen
 
         terminal->must("tap Seguir un envío o giro");
@@ -111,7 +111,7 @@ TEST_CASE("the camera: a live preview on the tracking screen, and a code held up
         TerminalOptions options;
         options.config = {{"scanner", {{"source", "camera"}, {"camera_device", "replay:" + frames}}}};
         auto terminal = Terminal::start(*display, options);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         REQUIRE(opened_tracking_for(terminal, "RR123456785CU"));
         // Held in view for a while, it is still one scan.
         std::this_thread::sleep_for(1s);
@@ -121,11 +121,11 @@ TEST_CASE("the camera: a live preview on the tracking screen, and a code held up
 
 TEST_CASE("a camera that is not there: the terminal runs, the technician is told") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.config = {{"scanner", {{"source", "camera"}, {"camera_device", "/dev/video-none"}}}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(wait_until([&] { return !terminal->state()["scanner_problems"].empty(); }, 10s, 100ms));
     CHECK(terminal->state()["scanner_problems"][0] == "camera.not_found");
     terminal->must("scan RR123456785CU");  // the keyboard wedge still works

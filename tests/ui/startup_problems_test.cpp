@@ -11,11 +11,11 @@ using namespace ventanilla::testing;
 
 TEST_CASE("a config file with a wrong value: the key and the reason on screen, defaults in use") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.raw_config_text = R"({"role": "kiosk", "idle_timeout_s": 5, "colour": "red"})";
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     auto state = terminal->state();
     CHECK(state["screen"] == "problems");
@@ -33,12 +33,12 @@ TEST_CASE("a config file with a wrong value: the key and the reason on screen, d
 
 TEST_CASE("a broken config file with a last good copy: the terminal runs on the last good one") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.raw_config_text = R"({"role": "kiosk", "language": "es",)";  // cut off mid-write
     options.last_good_text = R"({"role": "kiosk", "language": "en", "data_dir": "data"})";
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     auto state = terminal->state();
     CHECK(state["config_source"] == "last_good");
     CHECK(state["language"] == "en");
@@ -49,7 +49,7 @@ TEST_CASE("a broken config file with a last good copy: the terminal runs on the 
 
 TEST_CASE("a corrupt local database is reported, never wiped, and the kiosk does not serve") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TempDir data("ventanilla-baddb-");
     std::string garbage(8192, '\0');
     for (size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>((i * 7919) % 251);
@@ -59,7 +59,7 @@ TEST_CASE("a corrupt local database is reported, never wiped, and the kiosk does
     TerminalOptions options;
     options.config = {{"data_dir", data.path()}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     auto state = terminal->state();
     CHECK(state["screen"] == "problems");
     CHECK(terminal->shows("base de datos"));
@@ -72,7 +72,7 @@ TEST_CASE("a corrupt local database is reported, never wiped, and the kiosk does
 
 TEST_CASE("a missing font file ends the program cleanly with a message that says what to do") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TempDir dir;
     std::ofstream(dir.file("t.json")) << R"({"data_dir": ")" + dir.file("data") + R"("})";
     auto result = run_terminal_to_exit({"--config", dir.file("t.json"), "--font", "/nonexistent/font.ttf"},
@@ -95,10 +95,10 @@ TEST_CASE("without a display the program says how to run it under Xvfb, and exit
 
 TEST_CASE("the graphics warm-up runs on a worker at start, and without EGL the terminal starts all the same") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     {
         auto terminal = Terminal::start(*display);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         CHECK(terminal->shows("Bienvenido"));
         CHECK(terminal->log().find("graphics: shader compiler warmed up on a worker") != std::string::npos);
         terminal->must("quit");
@@ -107,7 +107,7 @@ TEST_CASE("the graphics warm-up runs on a worker at start, and without EGL the t
     TerminalOptions options;
     options.env["__EGL_VENDOR_LIBRARY_FILENAMES"] = "/nonexistent/egl_vendor.json";
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     CHECK(terminal->shows("Bienvenido"));
     CHECK(terminal->log().find("graphics: no EGL surfaceless display") != std::string::npos);
     terminal->screenshot("start_without_egl");

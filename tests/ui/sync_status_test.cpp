@@ -17,22 +17,22 @@ using namespace ventanilla::testing;
 
 TEST_CASE("records kept while the server is away are counted in the corner, then uploaded once") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto device = enrol_device(*central);
-    REQUIRE_MESSAGE(device.ok(), device.error().describe());
+    REQUIRE_MESSAGE(device.ok(), device.failure_text());
 
     // Three complaints the kiosk recorded earlier, still in its outbox.
     TempDir data;
     {
         auto opened = LocalStore::open(data.file("terminal.db"));
-        REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+        REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
         LocalStore store = std::move(opened).value();
         Outbox outbox(store);
         for (int i = 0; i < 3; ++i) {
             auto id = outbox.enqueue("complaint", {{"text", "Queja " + std::to_string(i)}});
-            REQUIRE_MESSAGE(id.ok(), id.error().describe());
+            REQUIRE_MESSAGE(id.ok(), id.failure_text());
         }
     }
     DeviceCredentials credentials{device->device_id, device->token, "kiosk", "hav-plaza", 1,
@@ -47,7 +47,7 @@ TEST_CASE("records kept while the server is away are counted in the corner, then
         options.config = {{"data_dir", data.path()}};
         options.before_start = write_secrets;
         auto terminal = Terminal::start(*display, options);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         REQUIRE(wait_until([&] { return terminal->state()["server"] == "offline"; }, 10s, 100ms));
         terminal->must("wait_idle");
         auto sync = terminal->state()["sync"];
@@ -63,7 +63,7 @@ TEST_CASE("records kept while the server is away are counted in the corner, then
         options.config = {{"data_dir", data.path()}};
         options.before_start = write_secrets;
         auto terminal = Terminal::start(*display, options);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
         REQUIRE(wait_until([&] { return terminal->state()["sync"]["records_acknowledged"] == 3; }, 20s, 100ms));
         terminal->must("wait_idle");
         auto sync = terminal->state()["sync"];
@@ -77,7 +77,7 @@ TEST_CASE("records kept while the server is away are counted in the corner, then
 
 TEST_CASE("a damaged secrets file is shown to the technician, the terminal still serves") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.before_start = [](const std::string& config_path) {
         auto path = secrets_path_for(config_path);
@@ -85,7 +85,7 @@ TEST_CASE("a damaged secrets file is shown to the technician, the terminal still
         std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     };
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     CHECK(terminal->state()["sync"]["enrolled"] == false);
     CHECK(terminal->shows("El archivo de secretos"));
     CHECK(terminal->shows("no enviará nada al servidor"));

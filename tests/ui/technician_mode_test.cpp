@@ -85,7 +85,7 @@ void open_with_pin(const VirtualDisplay& display, Terminal& terminal) {
 Terminal start_in_technician_mode(const VirtualDisplay& display, TerminalOptions options = {}) {
     options.before_start = preset_pin;
     auto terminal = Terminal::start(display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     open_with_pin(display, terminal.value());
     return std::move(terminal).value();
 }
@@ -94,9 +94,9 @@ Terminal start_in_technician_mode(const VirtualDisplay& display, TerminalOptions
 
 TEST_CASE("technician mode: corner gesture, first PIN set twice, five wrong PINs lock with the time left, idle leaves") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     REQUIRE(terminal->state()["screen"] == "home");
 
     hold_corner(*display, terminal.value());
@@ -164,10 +164,10 @@ TEST_CASE("technician mode: corner gesture, first PIN set twice, five wrong PINs
 
 TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, and the test page arrives there") {
     auto cups = CupsServer::start();
-    REQUIRE_MESSAGE(cups.ok(), cups.error().describe());
+    REQUIRE_MESSAGE(cups.ok(), cups.failure_text());
     ::setenv("CUPS_SERVER", cups->server().c_str(), 1);
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     Terminal terminal = start_in_technician_mode(*display);
 
     terminal.must("tap Impresora");
@@ -227,7 +227,7 @@ TEST_CASE("technician mode: the printer moved to a queue a real cupsd reports, a
 
 TEST_CASE("technician mode: the terminal number and the server URL typed on the on-screen keys alone, then saved") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     Terminal terminal = start_in_technician_mode(*display);
 
     // A number: the numeric pad; the tap selected the old value, so the first key replaces it.
@@ -277,18 +277,18 @@ TEST_CASE("technician mode: the terminal number and the server URL typed on the 
 
 TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a field refused, diagnostics exported") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     auto code = issue_enrolment_code(*central);
-    REQUIRE_MESSAGE(code.ok(), code.error().describe());
+    REQUIRE_MESSAGE(code.ok(), code.failure_text());
 
     // A record of a kind the server does not store, holding a citizen's name: it will be
     // refused and set aside, listed for the technician, and its content never shown or exported.
     TempDir data;
     {
         auto opened = LocalStore::open(data.file("terminal.db"));
-        REQUIRE_MESSAGE(opened.ok(), opened.error().describe());
+        REQUIRE_MESSAGE(opened.ok(), opened.failure_text());
         LocalStore store = std::move(opened).value();
         REQUIRE(Outbox(store).enqueue("hologram", {{"name", "Juana Pérez Rizo"}}).ok());
     }
@@ -310,7 +310,7 @@ TEST_CASE("technician mode: enrolment by code, server and scan self-tests, a fie
     auto keys = load_or_make_terminal_keys(secrets_path_for(terminal.dir() + "/terminal.json"));
     REQUIRE(keys.ok());
     auto counter = enrol_device(*central, "counter", "hav-plaza", 3);
-    REQUIRE_MESSAGE(counter.ok(), counter.error().describe());
+    REQUIRE_MESSAGE(counter.ok(), counter.failure_text());
     auto listing = central->client().Get("/api/v1/terminal-keys", {{"Authorization", "Bearer " + counter->token}});
     REQUIRE(listing);
     REQUIRE(listing->status == 200);

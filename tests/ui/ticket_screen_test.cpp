@@ -61,11 +61,11 @@ std::string appointment_code(OfficeUnderTest& office, int from_min, int to_min) 
 
 TEST_CASE("ticket: tap the service, answer the priority question, the ticket on screen and printed, a copy") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
 
     terminal->must("tap Tomar un turno");
@@ -117,13 +117,13 @@ TEST_CASE("ticket: tap the service, answer the priority question, the ticket on 
 
 TEST_CASE("ticket: with the server away the kiosk gives its own provisional number, uploaded once when it is back") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     std::atomic<bool> away{false};
     FaultProxy proxy(office.central.port(), [&] { return away ? Fault::drop : Fault::pass; });
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, proxy.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);  // the catalog is kept on disk from here on
 
     away = true;
@@ -153,13 +153,13 @@ TEST_CASE("ticket: with the server away the kiosk gives its own provisional numb
 
 TEST_CASE("ticket: while a slow server issues the ticket there is no way home, and the ticket comes out printed") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     std::atomic<bool> slow{false};
     FaultProxy proxy(office.central.port(), [&] { return slow ? Fault::slow : Fault::pass; });
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, proxy.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
 
     slow = true;  // every answer from here on takes 2 s, within the kiosk's 4 s
@@ -183,7 +183,7 @@ TEST_CASE("ticket: while a slow server issues the ticket there is no way home, a
 
 TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with people ahead, then called") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     std::vector<std::string> ids;
     for (int i = 0; i < 2; ++i) {
@@ -193,7 +193,7 @@ TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with p
     }
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
 
     terminal->must("scan VT1:" + ids[1]);
@@ -222,13 +222,13 @@ TEST_CASE("ticket: scanning a ticket's QR shows where it stands - waiting with p
 
 TEST_CASE("ticket: an appointment checked in too early is told the times, one due gets its ticket") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     const std::string early = appointment_code(office, 60, 120);
     const std::string due = appointment_code(office, -5, 5);
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
 
     terminal->must("tap Tomar un turno");
@@ -261,14 +261,14 @@ TEST_CASE("ticket: an appointment checked in too early is told the times, one du
 
 TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wrong symbol refused on the kiosk and kept, an unknown code refused by the server, then checked in") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     std::string due = appointment_code(office, -5, 5);  // "7K3M-Q9XC"
     std::erase(due, '-');
     REQUIRE(due.size() == 8);
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
     const std::string field = "Código de la cita, p. ej. 7K3M-Q9XC";
 
@@ -336,11 +336,11 @@ TEST_CASE("ticket: an appointment code typed on the on-screen keys alone - a wro
 
 TEST_CASE("ticket: the idle timeout takes an issued ticket off the screen and back home") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     OfficeUnderTest office = start_office();
     TempDir data;
     auto terminal = Terminal::start(*display, kiosk_options(office, office.central.base_url(), data.path()));
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     wait_online(terminal);
     terminal->must("tap Tomar un turno");
     terminal->must("tap Quejas y sugerencias");

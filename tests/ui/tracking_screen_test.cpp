@@ -34,14 +34,14 @@ struct TrackingKiosk {
 
 TrackingKiosk start_tracking_kiosk(const nlohmann::json& config = nlohmann::json::object()) {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TerminalOptions options;
     options.server_url = central->base_url();
     options.config = config;
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     return {std::move(display).value(), std::move(central).value(), std::move(terminal).value()};
 }
 
@@ -49,9 +49,9 @@ TrackingKiosk start_tracking_kiosk(const nlohmann::json& config = nlohmann::json
 
 TEST_CASE("a scanned item id with a wrong check digit says which digit it should be") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     terminal->must("scan RR123456784CU");  // from the home screen, as a wedge scanner types it
     auto state = terminal->state();
@@ -67,11 +67,11 @@ TEST_CASE("a scanned item id with a wrong check digit says which digit it should
 
 TEST_CASE("an item never seen, with the server unreachable: a clear 'sin conexión', not a spinner") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     TerminalOptions options;
     options.server_url = "http://127.0.0.1:" + std::to_string(free_port());
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     terminal->must("scan rr 123 456 785 cu");
     REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "offline_unknown"; }, 15s, 100ms));
@@ -90,9 +90,9 @@ TEST_CASE("an item never seen, with the server unreachable: a clear 'sin conexi�
 
 TEST_CASE("typing an id in the field and pressing Buscar looks it up") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
     terminal->must("tap Seguir un envío o giro");
     auto field = terminal->centre_of("Número del envío, p. ej. RR123456785CU");
     REQUIRE(field.has_value());
@@ -218,9 +218,9 @@ TEST_CASE("a wedge scan of a demo item shows its status and timeline, offline, t
 
 TEST_CASE("a receipt that cannot be printed says why and keeps the answer on screen") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto central = CentralServer::start();
-    REQUIRE_MESSAGE(central.ok(), central.error().describe());
+    REQUIRE_MESSAGE(central.ok(), central.failure_text());
     TempDir dir;
     std::string in_the_way = dir.file("receipts");
     {
@@ -231,7 +231,7 @@ TEST_CASE("a receipt that cannot be printed says why and keeps the answer on scr
     options.server_url = central->base_url();
     options.config = {{"printer", {{"backend", "pdf_folder"}, {"pdf_folder", in_the_way + "/sub"}}}};
     auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     terminal->must("scan RR123456785CU");
     REQUIRE(wait_until([&] { return terminal->state()["tracking_phase"] == "found"; }, 15s, 100ms));
@@ -252,9 +252,9 @@ TEST_CASE("a receipt that cannot be printed says why and keeps the answer on scr
 
 TEST_CASE("hostile scans: control characters and 10,000 characters give a clear message, nothing typed") {
     auto display = VirtualDisplay::start();
-    REQUIRE_MESSAGE(display.ok(), display.error().describe());
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.error().describe());
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
 
     // Every ASCII control character a Code128 can carry (but the line protocol's own
     // newline), inside a code: refused and reported, no shortcut, nothing typed.
