@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "kiosk/cp1252.h"
+#include "kiosk/tracking_time.h"
 
 namespace ventanilla {
 namespace {
@@ -37,14 +38,7 @@ bool write_all(int fd, std::string_view bytes) {
 }
 
 // "20240514-104200" in local time: what the person emptying the folder reads.
-std::string timestamp(std::chrono::system_clock::time_point when) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-    std::tm local{};
-    ::localtime_r(&seconds, &local);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &local);
-    return text;
-}
+std::string timestamp(std::chrono::system_clock::time_point when) { return format_local(when, "%Y%m%d-%H%M%S"); }
 
 // Moves the finished temporary file to `target` unless something is there already.
 // renameat2(RENAME_NOREPLACE) does it in one step; file systems without it (EINVAL)

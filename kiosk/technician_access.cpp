@@ -8,6 +8,7 @@
 
 #include "kiosk/enrolment.h"
 #include "kiosk/log.h"
+#include "kiosk/tracking_time.h"
 
 namespace ventanilla {
 
@@ -17,14 +18,7 @@ std::int64_t seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-std::string local_hh_mm(std::int64_t unix_s) {
-    std::time_t t = static_cast<std::time_t>(unix_s);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char text[8];
-    std::strftime(text, sizeof text, "%H:%M", &local);
-    return text;
-}
+std::string local_hh_mm(std::int64_t unix_s) { return format_local(unix_s, "%H:%M"); }
 
 // A PIN anyone would try first: one digit repeated, or a run up or down (123456, 987654).
 bool obvious(std::string_view pin) {

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "kiosk/log.h"
+#include "kiosk/tracking_time.h"
 #include "kiosk/uuid.h"
 
 namespace ventanilla {
@@ -11,14 +12,7 @@ namespace {
 constexpr std::size_t kRememberedCheckIns = 20;
 }  // namespace
 
-std::string kiosk_local_day(WallTime time) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
-}
+std::string kiosk_local_day(WallTime time) { return format_local(time, "%Y-%m-%d"); }
 
 Result<Ticket> issue_ticket_now(TicketStore& store, const TicketOrder& order,
                                 const TicketIssueOptions& options, WallTime now,

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 
 namespace ventanilla {
 
@@ -106,6 +107,19 @@ std::string format_local_day_time(WallTime time, std::chrono::minutes utc_offset
                   unsigned(date.month()), int(date.year()), int(clock.hours().count()),
                   int(clock.minutes().count()));
     return text;
+}
+
+std::string format_local(WallTime time, const char* format) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[32];
+    if (std::strftime(text, sizeof text, format, &local) == 0) return {};
+    return text;
+}
+
+std::string format_local(std::int64_t unix_s, const char* format) {
+    return format_local(WallTime(std::chrono::seconds(unix_s)), format);
 }
 
 }  // namespace ventanilla

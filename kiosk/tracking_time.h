@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,5 +23,11 @@ std::string format_rfc3339_utc(WallTime time);
 // "20/11/2026 09:05": the day and time `utc_offset` away from UTC, as receipts print them.
 // The offset is passed in (Cuba is −5 h, −4 h in summer): no time zone database needed.
 std::string format_local_day_time(WallTime time, std::chrono::minutes utc_offset);
+
+// `time` in this machine's local time (the TZ of the terminal or of the server, which is
+// the office's), as strftime's `format` writes it: "%H:%M", "%Y-%m-%d". Up to 31 bytes.
+std::string format_local(WallTime time, const char* format);
+// The same for a count of seconds since the epoch.
+std::string format_local(std::int64_t unix_s, const char* format);
 
 }  // namespace ventanilla

@@ -27,14 +27,7 @@ std::string time_text(std::int64_t time_s) {
 }
 
 // "09:45": the office's local time (the server's TZ), for messages people read.
-std::string local_hhmm(std::int64_t time_s) {
-    const auto seconds = static_cast<std::time_t>(time_s);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char text[8];
-    std::strftime(text, sizeof text, "%H:%M", &local);
-    return text;
-}
+std::string local_hhmm(std::int64_t time_s) { return format_local(time_s, "%H:%M"); }
 
 Clock::time_point time_point(std::int64_t time_s) {
     return Clock::time_point(std::chrono::seconds(time_s));
@@ -773,14 +766,7 @@ Result<SessionRow> session_for(QueueSql& sql, const Office& office, const Device
 
 }  // namespace
 
-std::string local_day(std::int64_t time_s) {
-    const auto seconds = static_cast<std::time_t>(time_s);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
-}
+std::string local_day(std::int64_t time_s) { return format_local(time_s, "%Y-%m-%d"); }
 
 Result<IssuedTicket> issue_ticket(CentralStore& store, const Office& office, const Device& kiosk,
                                   const TicketRequest& request, std::int64_t now_s) {

@@ -33,6 +33,7 @@
 #include "kiosk/tracking_cache.h"
 #include "kiosk/tracking_client.h"
 #include "kiosk/tracking_flow.h"
+#include "kiosk/tracking_time.h"
 #include "ui/app_clock.h"
 #include "ui/automation.h"
 #include "ui/citizen_screens.h"
@@ -567,11 +568,7 @@ int Terminal::run() {
                 frames_owed_ = std::max(frames_owed_, kSettleFrames);
             }
         }
-        char clock_text[8];
-        std::time_t wall = std::chrono::system_clock::to_time_t(clock_.wall_now());
-        std::tm local{};
-        localtime_r(&wall, &local);
-        std::strftime(clock_text, sizeof(clock_text), "%H:%M", &local);
+        const std::string clock_text = format_local(clock_.wall_now(), "%H:%M");
         if (shown_clock_ != clock_text) {
             shown_clock_ = clock_text;
             frames_owed_ = std::max(frames_owed_, 1);

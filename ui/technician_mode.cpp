@@ -13,6 +13,7 @@
 #include "kiosk/scan_route.h"
 #include "kiosk/store.h"
 #include "kiosk/terminal_keys.h"
+#include "kiosk/tracking_time.h"
 #include "kiosk/version.h"
 
 namespace ventanilla::ui {
@@ -38,14 +39,7 @@ auto run_off_frame(std::function<void()> wake, Work work) {
 }
 
 // `when` in the terminal's local time, as strftime's `format` writes it (short formats only).
-std::string local_time(WallClock::time_point when, const char* format) {
-    std::time_t t = WallClock::to_time_t(when);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char text[32];
-    std::strftime(text, sizeof text, format, &local);
-    return text;
-}
+std::string local_time(WallClock::time_point when, const char* format) { return format_local(when, format); }
 
 std::string local_hhmm(WallClock::time_point when) { return local_time(when, "%H:%M"); }
 std::string local_date_time(WallClock::time_point when) { return local_time(when, "%Y-%m-%d %H:%M"); }

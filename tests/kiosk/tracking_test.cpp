@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "kiosk/tracking_status.h"
@@ -71,6 +74,25 @@ TEST_CASE("tracking time: RFC 3339 with Z, offsets and fractions, impossible dat
     }
     CHECK(format_local_day_time(utc, -5h) == "20/11/2026 09:05");
     CHECK(format_local_day_time(at("2026-01-01T03:00:00Z"), -5h) == "31/12/2025 22:00");
+}
+
+// The machine's own time zone (a terminal's, a server's): here a POSIX TZ five hours behind
+// UTC, so no time zone database is needed.
+TEST_CASE("local time: strftime formats in the process's TZ, for a time point and for seconds") {
+    const char* before = std::getenv("TZ");
+    const std::string saved = before ? before : "";
+    ::setenv("TZ", "UTC+5", 1);
+    ::tzset();
+    CHECK(format_local(at("2026-01-01T03:00:00Z"), "%Y-%m-%d %H:%M") == "2025-12-31 22:00");
+    CHECK(format_local(std::int64_t{1767236400}, "%H:%M") == "22:00");  // the same moment
+    CHECK(format_local(at("2026-11-20T14:05:09Z"), "%Y%m%d-%H%M%S") == "20261120-090509");
+    CHECK(format_local(at("2026-11-20T14:05:09Z"), "").empty());
+    if (before) {
+        ::setenv("TZ", saved.c_str(), 1);
+    } else {
+        ::unsetenv("TZ");
+    }
+    ::tzset();
 }
 
 TEST_CASE("tracking answer: every field read, optional ones empty, events newest first") {
