@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 #include "kiosk/enrolment.h"
 #include "kiosk/log.h"

@@ -1,7 +1,5 @@
 #include "kiosk/ticket_issuer.h"
 
-#include <ctime>
-
 #include "kiosk/log.h"
 #include "kiosk/tracking_time.h"
 #include "kiosk/uuid.h"

@@ -3,7 +3,6 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -38,11 +37,9 @@ auto run_off_frame(std::function<void()> wake, Work work) {
     });
 }
 
-// `when` in the terminal's local time, as strftime's `format` writes it (short formats only).
-std::string local_time(WallClock::time_point when, const char* format) { return format_local(when, format); }
-
-std::string local_hhmm(WallClock::time_point when) { return local_time(when, "%H:%M"); }
-std::string local_date_time(WallClock::time_point when) { return local_time(when, "%Y-%m-%d %H:%M"); }
+// `when` in the terminal's local time.
+std::string local_hhmm(WallClock::time_point when) { return format_local(when, "%H:%M"); }
+std::string local_date_time(WallClock::time_point when) { return format_local(when, "%Y-%m-%d %H:%M"); }
 
 // Folders where a USB stick is mounted now (/media/…, /run/media/…), for the export.
 std::vector<std::string> removable_mounts() {

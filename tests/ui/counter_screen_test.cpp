@@ -25,6 +25,14 @@ void issue_ticket(const CentralServer& central, const EnrolledDevice& kiosk, con
     REQUIRE_MESSAGE(reply->status == 201, reply->body);
 }
 
+// The clerk's pause took: the server has it with `reason`, and the screen says so.
+void check_paused(Terminal& terminal, const std::string& reason) {
+    REQUIRE(wait_role(terminal, [](const auto& s) { return s["paused"] == true; }));
+    CHECK(role_state(terminal)["pause_reason"] == reason);
+    terminal.must("wait_idle");
+    CHECK(terminal.shows("En pausa: " + reason));
+}
+
 void type_pin(Terminal& terminal, const std::string& pin) {
     for (char digit : pin) terminal.must(std::string("tap ") + digit);
 }
@@ -132,10 +140,7 @@ TEST_CASE("counter: log in with the PIN pad, call, serve, waiting counts that mo
     CHECK(terminal->centre_of("Cancelar").has_value());
     terminal->screenshot("counter_pause_reasons");
     terminal->must("tap Almuerzo");
-    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == true; }));
-    CHECK(role_state(terminal.value())["pause_reason"] == "Almuerzo");
-    terminal->must("wait_idle");
-    CHECK(terminal->shows("En pausa: Almuerzo"));
+    check_paused(terminal.value(), "Almuerzo");
     CHECK_FALSE(terminal->centre_of("Llamar siguiente").has_value());
     terminal->screenshot("counter_paused");
     auto queue = central->client().Get("/api/v1/offices/hav-plaza/queue", bearer(counter->token));
@@ -244,10 +249,7 @@ TEST_CASE("counter: on the on-screen keys only, the clerk logs in, calls a ticke
     tap_labels(terminal.value(), {"Mayús", "R", "e", "u", "n", "i", "ó", "n"});
     terminal->screenshot("counter_pause_reason_keys");
     terminal->must("tap Pausar");
-    REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == true; }));
-    CHECK(role_state(terminal.value())["pause_reason"] == "Reunión");
-    terminal->must("wait_idle");
-    CHECK(terminal->shows("En pausa: Reunión"));
+    check_paused(terminal.value(), "Reunión");
     terminal->must("tap Reanudar");
     REQUIRE(wait_role(terminal.value(), [](const auto& s) { return s["paused"] == false; }));
     terminal->must("wait_idle");
