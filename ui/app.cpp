@@ -743,8 +743,10 @@ void Terminal::render_frame() {
     const ImVec4& bg = theme.palette().background;
     glViewport(0, 0, width, height);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    if (frames_rendered_ == 0) startup_.mark("laid out");
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (frames_rendered_ == 0) startup_.mark("drawn");  // llvmpipe generates its shader code here
     if (screenshot_path_) {
         capture_screenshot(*screenshot_path_);
         screenshot_path_.reset();
@@ -1536,6 +1538,20 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         log_line(LogLevel::error, "glfw error " + std::to_string(code) + ": " + description);
     });
     StartupMarks marks(options.process_start);
+    const TerminalConfig& config = setup.config.config;
+    // The font atlas is built on a worker from the first moment. It needs only the screen's
+    // height, which the configuration gives (a window of another height rebuilds it below).
+    // It runs while the display loads its driver, which holds the dynamic loader's lock and
+    // keeps the main thread waiting anyway, and is done before the window is created, which
+    // it would otherwise slow down on a two-core machine (docs/benchmarks.md). No ImGui
+    // context exists until it is done.
+    float planned_scale =
+        scale_for_screen(config.display.height_px, static_cast<float>(config.display.ui_scale));
+    auto atlas = std::make_unique<ImFontAtlas>();
+    const bool board_font = config.role == TerminalRole::display;  // the waiting hall's numbers
+    auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale, board_font] {
+        return load_theme_fonts(*atlas, options.font_path, planned_scale, board_font);
+    });
     if (!glfwInit()) {
         log_line(LogLevel::error,
                  "cannot open a window: no display. Set DISPLAY, or run under a virtual one: "
@@ -1543,7 +1559,6 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         return 4;
     }
     marks.mark("display");
-    const TerminalConfig& config = setup.config.config;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -1566,30 +1581,33 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         }
         glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     }
-    // The font atlas is built on a worker while the display loads its driver and opens the
-    // window, the longest step of start-up. No ImGui context exists until it is done.
-    float planned_scale = scale_for_screen(height, static_cast<float>(config.display.ui_scale));
-    auto atlas = std::make_unique<ImFontAtlas>();
-    const bool board_font = config.role == TerminalRole::display;  // the waiting hall's numbers
-    auto fonts_built = std::async(std::launch::async, [&atlas, &options, planned_scale, board_font] {
-        return load_theme_fonts(*atlas, options.font_path, planned_scale, board_font);
-    });
-    GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
+    // The window is created hidden and one pixel big, then given its size and shown. GLFW
+    // clears and swaps a new window's buffer inside glfwCreateWindow; at full size that makes
+    // Mesa's software renderer fill an 8 MB buffer there, with the main thread waiting. At one
+    // pixel it costs nothing, and the clear below hands the full-size buffer to the renderer's
+    // own threads, which fill it while this thread goes on with the shaders and the first
+    // frame (docs/benchmarks.md, "first frame").
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(1, 1, "Ventanilla", nullptr, nullptr);
     if (!window) {
         log_line(LogLevel::error, "cannot create an OpenGL 3.3 window on this display");
         glfwTerminate();
         return 4;
     }
     glfwSetWindowPos(window, 0, 0);
+    glfwSetWindowSize(window, width, height);
+    glfwShowWindow(window);
     glfwMakeContextCurrent(window);
     glfwSwapInterval(0);  // we draw only on change; vsync would only add latency
+    glClear(GL_COLOR_BUFFER_BIT);
+    glFlush();  // starts the renderer's threads on the full-size buffer; nothing waits for them
     marks.mark("window");
 
     auto fonts = fonts_built.get();
     int fb_width = 0, fb_height = 0;
     glfwGetFramebufferSize(window, &fb_width, &fb_height);
     float scale = scale_for_screen(fb_height, static_cast<float>(config.display.ui_scale));
-    if (fonts && scale != planned_scale) {  // the window manager gave another size
+    if (fonts && scale != planned_scale) {  // another screen height than configured
         atlas->Clear();
         fonts = load_theme_fonts(*atlas, options.font_path, scale, board_font);
     }
