@@ -1,12 +1,16 @@
 // The floor under the terminal's time to first frame: a program that does nothing but open
-// the same fullscreen OpenGL 3.3 window (no depth or stencil buffer), clear it and show it.
+// the same fullscreen window with the same OpenGL 3.3 context, made the same way
+// (ui/window_context.h), clear it and show it.
 // Whatever it takes, the display and its driver take (on Xvfb: loading Mesa's llvmpipe and
 // LLVM), and no terminal can start faster. terminal_bench runs it beside the
 // terminal and reports both.
+#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 
 #include <chrono>
 #include <cstdio>
+
+#include "ui/window_context.h"
 
 int main() {
     auto start = std::chrono::steady_clock::now();
@@ -14,13 +18,8 @@ int main() {
         std::fprintf(stderr, "no display\n");
         return 2;
     }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
-    glfwWindowHint(GLFW_DEPTH_BITS, 0);  // as the terminal asks: ImGui needs neither
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     int width = 1920, height = 1080;
     if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
         if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
@@ -30,15 +29,25 @@ int main() {
     }
     GLFWwindow* window = glfwCreateWindow(width, height, "floor", nullptr, nullptr);
     if (!window) return 3;
-    glfwMakeContextCurrent(window);
-    auto window_open = std::chrono::steady_clock::now();
-    glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glfwSwapBuffers(window);
-    glFinish();
-    auto shown = std::chrono::steady_clock::now();
-    auto ms = [&](auto t) { return std::chrono::duration<double, std::milli>(t - start).count(); };
-    std::printf("%.1f %.1f\n", ms(window_open), ms(shown));
+    auto ms = [&] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count();
+    };
+    double window_ms = 0, shown_ms = 0;
+    {
+        auto context = ventanilla::ui::WindowContext::create(window);
+        if (!context) {
+            std::fprintf(stderr, "%s\n", context.error().describe().c_str());
+            return 3;
+        }
+        window_ms = ms();
+        glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        context->swap_buffers();
+        glFinish();
+        shown_ms = ms();
+    }  // the context goes before its window
+    std::printf("%.1f %.1f\n", window_ms, shown_ms);
     glfwDestroyWindow(window);
     glfwTerminate();
     return 0;

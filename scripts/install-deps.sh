@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config make git
-  libimgui-dev libglfw3-dev libgl-dev libegl-dev libstb-dev fonts-dejavu-core
+  libimgui-dev libglfw3-dev libgl-dev libglx-dev libx11-dev libstb-dev fonts-dejavu-core
+  # GLFW's native-access header (ui/window_context.cpp) includes Xrandr's.
+  libxrandr-dev
   libcurl4-openssl-dev libsqlite3-dev sqlite3
   libpq-dev postgresql
   libzxing-dev libhpdf-dev libpoppler-cpp-dev libcups2-dev doctest-dev

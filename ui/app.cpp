@@ -49,6 +49,7 @@
 #include "ui/ticket_screen.h"
 #include "ui/tracking_screen.h"
 #include "ui/widgets.h"
+#include "ui/window_context.h"
 
 namespace ventanilla::ui {
 
@@ -104,11 +105,12 @@ struct PendingReply {
 
 class Terminal final : public TechnicianHost {
 public:
-    Terminal(AppSetup& setup, const AppOptions& options, GLFWwindow* window,
+    Terminal(AppSetup& setup, const AppOptions& options, GLFWwindow* window, WindowContext& context,
              const ThemeFonts& fonts, float scale, StartupMarks marks)
         : setup_(setup),
           options_(options),
           window_(window),
+          context_(context),
           fonts_(fonts),
           scale_(scale),
           input_(KeyboardWedgeOptions{
@@ -332,6 +334,7 @@ private:
     AppSetup& setup_;
     const AppOptions& options_;
     GLFWwindow* window_;
+    WindowContext& context_;  // the window's OpenGL context: swaps its buffers
     ThemeFonts fonts_;
     float scale_;
     AppClock clock_;
@@ -752,7 +755,7 @@ void Terminal::render_frame() {
         screenshot_path_.reset();
         screenshot_done_ = true;
     }
-    glfwSwapBuffers(window_);
+    context_.swap_buffers();
 
     std::swap(shown_, last_shown_);
     ++frames_rendered_;
@@ -1559,15 +1562,8 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         return 4;
     }
     marks.mark("display");
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    glfwWindowHint(GLFW_SAMPLES, 0);  // Mesa's software renderer gives no multisampling
-    // ImGui draws flat triangles: no depth or stencil test. Without those buffers the driver
-    // allocates and clears one full-screen buffer less (8 MB at 1080p in software).
-    glfwWindowHint(GLFW_DEPTH_BITS, 0);
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    // No context from GLFW: ui/window_context.h makes it, in a fraction of GLFW's time.
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     int width = config.display.width_px;
     int height = config.display.height_px;
     bool fullscreen = config.display.fullscreen && !options.windowed;
@@ -1581,26 +1577,27 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
         }
         glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     }
-    // The window is created hidden and one pixel big, then given its size and shown. GLFW
-    // clears and swaps a new window's buffer inside glfwCreateWindow; at full size that makes
-    // Mesa's software renderer fill an 8 MB buffer there, with the main thread waiting. At one
-    // pixel it costs nothing, and the clear below hands the full-size buffer to the renderer's
-    // own threads, which fill it while this thread goes on with the shaders and the first
-    // frame (docs/benchmarks.md, "first frame").
-    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    GLFWwindow* window = glfwCreateWindow(1, 1, "Ventanilla", nullptr, nullptr);
+    GLFWwindow* window = glfwCreateWindow(width, height, "Ventanilla", nullptr, nullptr);
     if (!window) {
-        log_line(LogLevel::error, "cannot create an OpenGL 3.3 window on this display");
+        log_line(LogLevel::error, "cannot create a window on this display");
         glfwTerminate();
         return 4;
     }
     glfwSetWindowPos(window, 0, 0);
-    glfwSetWindowSize(window, width, height);
-    glfwShowWindow(window);
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(0);  // we draw only on change; vsync would only add latency
+    auto made = WindowContext::create(window);
+    if (!made) {
+        log_line(LogLevel::error, "cannot draw with OpenGL 3.3 on this display: " + made.error().describe());
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return 4;
+    }
+    // Released before the window and the display connection go (see the ends below).
+    std::optional<WindowContext> context(std::move(made).value());
+    // The first clear of the full-size buffer is Mesa's software renderer writing 8 MB it has
+    // just allocated (on this VM mostly page-table work). Flushed now, the renderer's own
+    // threads do it while this thread goes on with the shaders and the first frame.
     glClear(GL_COLOR_BUFFER_BIT);
-    glFlush();  // starts the renderer's threads on the full-size buffer; nothing waits for them
+    glFlush();
     marks.mark("window");
 
     auto fonts = fonts_built.get();
@@ -1625,6 +1622,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
                                       ": the screen would not show Spanish letters. Install "
                                       "fonts-dejavu-core or pass --font PATH.");
         ImGui::DestroyContext();
+        context.reset();
         glfwDestroyWindow(window);
         glfwTerminate();
         return 3;
@@ -1633,7 +1631,6 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     marks.mark("fonts");
     ImGui_ImplOpenGL3_Init("#version 330");
     create_gpu_objects_with_alpha_font(*atlas);  // shaders and the font texture, timed apart
-    if (options.finish_gl_warm_up) options.finish_gl_warm_up();
     marks.mark("gpu objects");
     log_line(LogLevel::info, "window " + std::to_string(fb_width) + "x" + std::to_string(fb_height) +
                                  " scale " + std::to_string(scale) + " renderer " +
@@ -1642,7 +1639,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     int exit_code = options.finish_setup ? options.finish_setup() : 0;
     marks.mark("state loaded");
     if (exit_code == 0) {
-        Terminal terminal(setup, options, window, fonts.value(), scale, std::move(marks));
+        Terminal terminal(setup, options, window, *context, fonts.value(), scale, std::move(marks));
         if (!options.automation_socket.empty()) {
             auto started = terminal.start_automation(options.automation_socket);
             if (!started) {
@@ -1654,6 +1651,7 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui::DestroyContext();
+    context.reset();
     glfwDestroyWindow(window);
     glfwTerminate();
     log_line(LogLevel::info, "terminal closed");

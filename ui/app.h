@@ -27,9 +27,6 @@ struct AppOptions {
     // Completes the AppSetup (all but its configuration) while the window opens; returns 0,
     // or the exit code when the terminal cannot run. Empty: the setup came complete.
     std::function<int()> finish_setup;
-    // Called once the window's context has its shaders: ends the graphics warm-up begun at
-    // start (ui/gl_warm_up.h). Empty: there was none.
-    std::function<void()> finish_gl_warm_up;
 };
 
 // What the terminal runs with, built by main(): the configuration before the window opens,

@@ -19,7 +19,6 @@
 #include "kiosk/terminal_keys.h"
 #include "kiosk/version.h"
 #include "ui/app.h"
-#include "ui/gl_warm_up.h"
 
 namespace {
 
@@ -126,9 +125,6 @@ int main(int argc, char** argv) {
         }
     }
 
-    // The driver's one-time costs, on a worker, from the first moment (ui/gl_warm_up.h).
-    auto gl_warm_up = ui::GlWarmUp::start();
-    options.finish_gl_warm_up = [&gl_warm_up] { gl_warm_up.finish(); };
     log_line(LogLevel::info, std::string("ventanilla ") + kVersion + " starting");
     ui::AppSetup setup;
     std::filesystem::path last_good = config_path;

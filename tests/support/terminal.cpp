@@ -46,7 +46,8 @@ bool display_in_use(int number) {
 
 }  // namespace
 
-Result<VirtualDisplay> VirtualDisplay::start(int width_px, int height_px) {
+Result<VirtualDisplay> VirtualDisplay::start(int width_px, int height_px,
+                                             const std::vector<std::string>& extra_args) {
     TempDir dir("ventanilla-xvfb-");
     std::mt19937 random(static_cast<unsigned>(::getpid()) ^ std::random_device{}());
     for (int attempt = 0; attempt < 50; ++attempt) {
@@ -56,11 +57,11 @@ Result<VirtualDisplay> VirtualDisplay::start(int width_px, int height_px) {
         // started. A lock whose process is gone is stale: Xvfb removes it and its socket.
         if (display_in_use(number)) continue;
         std::string name = ":" + std::to_string(number);
-        auto xvfb = Process::start({{"Xvfb", name, "-screen", "0",
-                                     std::to_string(width_px) + "x" + std::to_string(height_px) + "x24",
-                                     "-nolisten", "tcp", "-noreset"},
-                                    {},
-                                    dir.file("xvfb.log")});
+        std::vector<std::string> argv = {"Xvfb", name, "-screen", "0",
+                                         std::to_string(width_px) + "x" + std::to_string(height_px) + "x24",
+                                         "-nolisten", "tcp", "-noreset"};
+        argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+        auto xvfb = Process::start({argv, {}, dir.file("xvfb.log")});
         if (!xvfb) return xvfb.error();
         std::string socket = "/tmp/.X11-unix/X" + std::to_string(number);
         bool up = wait_until([&] { return fs::exists(socket) || !xvfb->is_running(); }, 10s);

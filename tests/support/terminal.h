@@ -18,7 +18,9 @@ namespace ventanilla::testing {
 // An Xvfb server of its own, so tests never share a screen.
 class VirtualDisplay {
 public:
-    static Result<VirtualDisplay> start(int width_px = 1920, int height_px = 1080);
+    // `extra_args` go to Xvfb, e.g. {"-extension", "GLX"} for a display without OpenGL.
+    static Result<VirtualDisplay> start(int width_px = 1920, int height_px = 1080,
+                                        const std::vector<std::string>& extra_args = {});
     const std::string& name() const { return name_; }  // ":123"
     // Runs a command with DISPLAY set to this display (xdotool, import); returns its exit code.
     int run(const std::string& shell_command) const;

@@ -93,22 +93,15 @@ TEST_CASE("without a display the program says how to run it under Xvfb, and exit
     CHECK(result->output.find("xvfb-run") != std::string::npos);
 }
 
-TEST_CASE("the graphics warm-up runs on a worker at start, and without EGL the terminal starts all the same") {
-    auto display = VirtualDisplay::start();
+TEST_CASE("a display without OpenGL (no GLX) ends the program cleanly with a message that says so") {
+    auto display = VirtualDisplay::start(1920, 1080, {"-extension", "GLX"});
     REQUIRE_MESSAGE(display.ok(), display.failure_text());
-    {
-        auto terminal = Terminal::start(*display);
-        REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
-        CHECK(terminal->shows("Bienvenido"));
-        CHECK(terminal->log().find("graphics: shader compiler warmed up on a worker") != std::string::npos);
-        terminal->must("quit");
-    }
-    // glvnd finds no EGL vendor library: no surfaceless display, no head start, same terminal.
-    TerminalOptions options;
-    options.env["__EGL_VENDOR_LIBRARY_FILENAMES"] = "/nonexistent/egl_vendor.json";
-    auto terminal = Terminal::start(*display, options);
-    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
-    CHECK(terminal->shows("Bienvenido"));
-    CHECK(terminal->log().find("graphics: no EGL surfaceless display") != std::string::npos);
-    terminal->screenshot("start_without_egl");
+    TempDir dir;
+    std::ofstream(dir.file("t.json")) << R"({"data_dir": ")" + dir.file("data") + R"("})";
+    auto result = run_terminal_to_exit({"--config", dir.file("t.json")}, {{"DISPLAY", display->name()}}, 20s);
+    REQUIRE(result.has_value());
+    CHECK(result->exit_code == 4);
+    CHECK(result->output.find("cannot draw with OpenGL 3.3 on this display") != std::string::npos);
+    CHECK(result->output.find("no GLX") != std::string::npos);
+    CHECK(result->output.find("first frame") == std::string::npos);
 }
