@@ -1634,7 +1634,8 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     marks.mark("gpu objects");
     log_line(LogLevel::info, "window " + std::to_string(fb_width) + "x" + std::to_string(fb_height) +
                                  " scale " + std::to_string(scale) + " renderer " +
-                                 reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+                                 reinterpret_cast<const char*>(glGetString(GL_RENDERER)) + ", " +
+                                 context->description());
 
     int exit_code = options.finish_setup ? options.finish_setup() : 0;
     marks.mark("state loaded");

@@ -5,6 +5,7 @@
 #include <GLFW/glfw3.h>
 #include <GLFW/glfw3native.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -14,6 +15,7 @@ struct WindowContext::Handles {
     Display* display = nullptr;
     ::Window window = 0;
     GLXContext context = nullptr;
+    std::string description;
 };
 
 namespace {
@@ -45,37 +47,81 @@ int config_attribute(Display* display, GLXFBConfig config, int attribute) {
     return value;
 }
 
-// The double-buffered RGB configuration of the window's visual with the fewest extra
-// buffers: ImGui needs no depth or stencil test, and each would be one more full-screen
-// buffer for a software renderer to allocate and clear.
-GLXFBConfig choose_config(Display* display, int screen, VisualID visual) {
+// Two double-buffered RGB configurations for the window: `exact`, of the window's own visual
+// (the display's default one: GLFW makes the window, and Xvfb's configurations for it all
+// carry a depth and a stencil buffer), and `lean`, one without depth, stencil or
+// multisampling whose visual has the window's pixel format (depth, class, colour masks).
+// ImGui uses none of those buffers, and to Mesa's software renderer each is one more
+// full-screen buffer in memory (measured: 5 MB more anonymous memory with `exact`).
+struct Configs {
+    GLXFBConfig lean = nullptr;
+    GLXFBConfig exact = nullptr;
+};
+
+bool same_pixel_format(const XVisualInfo& info, const XWindowAttributes& window) {
+    const Visual& visual = *window.visual;
+    return info.depth == window.depth && info.c_class == visual.c_class &&
+           info.red_mask == visual.red_mask && info.green_mask == visual.green_mask &&
+           info.blue_mask == visual.blue_mask;
+}
+
+Configs choose_configs(Display* display, int screen, const XWindowAttributes& window) {
     // clang-format off
     const int wanted[] = {GLX_X_RENDERABLE, True,
                           GLX_DRAWABLE_TYPE, GLX_WINDOW_BIT,
                           GLX_RENDER_TYPE, GLX_RGBA_BIT,
                           GLX_DOUBLEBUFFER, True,
                           GLX_RED_SIZE, 8, GLX_GREEN_SIZE, 8, GLX_BLUE_SIZE, 8,
-                          GLX_SAMPLE_BUFFERS, 0,
                           None};
     // clang-format on
+    const VisualID window_visual = XVisualIDFromVisual(window.visual);
     int count = 0;
     GLXFBConfig* configs = glXChooseFBConfig(display, screen, wanted, &count);
-    GLXFBConfig best = nullptr;
-    int best_extra = 0;
-    for (int i = 0; i < count; ++i) {
-        if (static_cast<VisualID>(config_attribute(display, configs[i], GLX_VISUAL_ID)) != visual)
-            continue;
+    Configs found;
+    for (int i = 0; i < count && !(found.lean && found.exact); ++i) {
         if (config_attribute(display, configs[i], GLX_SAMPLE_BUFFERS) != 0) continue;
-        int extra = config_attribute(display, configs[i], GLX_DEPTH_SIZE) +
-                    config_attribute(display, configs[i], GLX_STENCIL_SIZE);
-        if (!best || extra < best_extra) {
-            best = configs[i];
-            best_extra = extra;
+        auto visual = static_cast<VisualID>(config_attribute(display, configs[i], GLX_VISUAL_ID));
+        if (visual == window_visual && !found.exact) found.exact = configs[i];
+        if (found.lean || config_attribute(display, configs[i], GLX_DEPTH_SIZE) != 0 ||
+            config_attribute(display, configs[i], GLX_STENCIL_SIZE) != 0) {
+            continue;
         }
-        if (extra == 0) break;
+        if (XVisualInfo* info = glXGetVisualFromFBConfig(display, configs[i])) {
+            if (same_pixel_format(*info, window)) found.lean = configs[i];
+            XFree(info);
+        }
     }
     if (configs) XFree(configs);
-    return best;
+    return found;
+}
+
+// An OpenGL 3.3 core context on `config`, current on the window; nullptr when the driver
+// refuses either step (`x_error` then holds the X error, if there was one).
+GLXContext make_current(Display* display, ::Window window, GLXFBConfig config, int& x_error) {
+    auto create_context = reinterpret_cast<PFNGLXCREATECONTEXTATTRIBSARBPROC>(
+        glXGetProcAddressARB(reinterpret_cast<const GLubyte*>("glXCreateContextAttribsARB")));
+    // clang-format off
+    const int version[] = {GLX_CONTEXT_MAJOR_VERSION_ARB, 3,
+                           GLX_CONTEXT_MINOR_VERSION_ARB, 3,
+                           GLX_CONTEXT_PROFILE_MASK_ARB, GLX_CONTEXT_CORE_PROFILE_BIT_ARB,
+                           GLX_CONTEXT_FLAGS_ARB, GLX_CONTEXT_FORWARD_COMPATIBLE_BIT_ARB,
+                           None};
+    // clang-format on
+    XSync(display, False);
+    g_x_error = 0;
+    auto previous = XSetErrorHandler(remember_x_error);
+    GLXContext context = create_context(display, config, nullptr, True, version);
+    XSync(display, False);
+    bool current = context && g_x_error == 0 && glXMakeCurrent(display, window, context);
+    XSync(display, False);
+    XSetErrorHandler(previous);
+    x_error = g_x_error;
+    if (current && x_error == 0) return context;
+    if (context) {
+        glXMakeCurrent(display, None, nullptr);
+        glXDestroyContext(display, context);
+    }
+    return nullptr;
 }
 
 void set_no_vsync(Display* display, int screen, GLXDrawable drawable) {
@@ -109,41 +155,39 @@ Result<WindowContext> WindowContext::create(GLFWwindow* glfw_window) {
     XGetWindowAttributes(display, handles->window, &attributes);
     const int screen = XScreenNumberOfScreen(attributes.screen);
     const VisualID visual = XVisualIDFromVisual(attributes.visual);
-
-    GLXFBConfig config = choose_config(display, screen, visual);
-    if (!config) {
+    if (!has_extension(display, screen, "GLX_ARB_create_context_profile") ||
+        !glXGetProcAddressARB(reinterpret_cast<const GLubyte*>("glXCreateContextAttribsARB"))) {
+        return make_error("ui.no_gl_context", "the display cannot make OpenGL core contexts");
+    }
+    Configs configs = choose_configs(display, screen, attributes);
+    if (!configs.lean && !configs.exact) {
         return make_error("ui.no_gl_config", "no double-buffered RGB configuration for visual " +
                                                  std::to_string(visual));
     }
-    auto create_context = reinterpret_cast<PFNGLXCREATECONTEXTATTRIBSARBPROC>(
-        glXGetProcAddressARB(reinterpret_cast<const GLubyte*>("glXCreateContextAttribsARB")));
-    if (!create_context || !has_extension(display, screen, "GLX_ARB_create_context_profile")) {
-        return make_error("ui.no_gl_context", "the display cannot make OpenGL core contexts");
+    // The lean configuration first: a driver that holds a window to its visual's own
+    // configuration refuses it (BadMatch), and then the exact one is used.
+    int x_error = 0;
+    GLXFBConfig config = configs.lean ? configs.lean : configs.exact;
+    handles->context = make_current(display, handles->window, config, x_error);
+    if (!handles->context && configs.lean && configs.exact) {
+        config = configs.exact;
+        handles->context = make_current(display, handles->window, config, x_error);
     }
-    // clang-format off
-    const int version[] = {GLX_CONTEXT_MAJOR_VERSION_ARB, 3,
-                           GLX_CONTEXT_MINOR_VERSION_ARB, 3,
-                           GLX_CONTEXT_PROFILE_MASK_ARB, GLX_CONTEXT_CORE_PROFILE_BIT_ARB,
-                           GLX_CONTEXT_FLAGS_ARB, GLX_CONTEXT_FORWARD_COMPATIBLE_BIT_ARB,
-                           None};
-    // clang-format on
-    XSync(display, False);
-    g_x_error = 0;
-    auto previous = XSetErrorHandler(remember_x_error);
-    handles->context = create_context(display, config, nullptr, True, version);
-    XSync(display, False);
-    XSetErrorHandler(previous);
-    if (!handles->context || g_x_error != 0) {
-        if (handles->context) glXDestroyContext(display, handles->context);
+    if (!handles->context) {
         return make_error("ui.no_gl_context",
-                          "the driver refused an OpenGL 3.3 core context (X error " +
-                              std::to_string(g_x_error) + ")");
-    }
-    if (!glXMakeCurrent(display, handles->window, handles->context)) {
-        glXDestroyContext(display, handles->context);
-        return make_error("ui.no_gl_context", "the OpenGL 3.3 context cannot draw on the window");
+                          "the driver refused an OpenGL 3.3 core context on the window (X error " +
+                              std::to_string(x_error) + ")");
     }
     set_no_vsync(display, screen, handles->window);
+    char described[160];
+    std::snprintf(
+        described, sizeof described,
+        "GLX configuration 0x%x (visual 0x%x) on a window of visual 0x%lx, depth %d, stencil %d",
+        config_attribute(display, config, GLX_FBCONFIG_ID),
+        config_attribute(display, config, GLX_VISUAL_ID), static_cast<unsigned long>(visual),
+        config_attribute(display, config, GLX_DEPTH_SIZE),
+        config_attribute(display, config, GLX_STENCIL_SIZE));
+    handles->description = described;
     return WindowContext(std::move(handles));
 }
 
@@ -155,6 +199,10 @@ WindowContext::~WindowContext() {
     if (!handles_ || !handles_->context) return;
     glXMakeCurrent(handles_->display, None, nullptr);
     glXDestroyContext(handles_->display, handles_->context);
+}
+
+const std::string& WindowContext::description() const {
+    return handles_->description;
 }
 
 void WindowContext::swap_buffers() {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "kiosk/result.h"
 
@@ -31,6 +32,8 @@ public:
 
     // Shows the frame drawn since the last swap.
     void swap_buffers();
+    // For the log: which configuration, on which visual, with which depth and stencil bits.
+    const std::string& description() const;
 
 private:
     struct Handles;

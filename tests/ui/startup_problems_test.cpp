@@ -93,6 +93,19 @@ TEST_CASE("without a display the program says how to run it under Xvfb, and exit
     CHECK(result->output.find("xvfb-run") != std::string::npos);
 }
 
+TEST_CASE("the window's OpenGL context has no depth or stencil buffer: ImGui uses neither") {
+    // Xvfb offers configurations with and without them for the window's visual; each extra
+    // buffer would be one more full-screen buffer for the software renderer to fill.
+    auto display = VirtualDisplay::start();
+    REQUIRE_MESSAGE(display.ok(), display.failure_text());
+    auto terminal = Terminal::start(*display);
+    REQUIRE_MESSAGE(terminal.ok(), terminal.failure_text());
+    CHECK(terminal->shows("Bienvenido"));
+    std::string log = terminal->log();
+    CHECK(log.find("GLX configuration") != std::string::npos);
+    CHECK(log.find("depth 0, stencil 0") != std::string::npos);
+}
+
 TEST_CASE("a display without OpenGL (no GLX) ends the program cleanly with a message that says so") {
     auto display = VirtualDisplay::start(1920, 1080, {"-extension", "GLX"});
     REQUIRE_MESSAGE(display.ok(), display.failure_text());
