@@ -1544,9 +1544,8 @@ int run_terminal(AppSetup& setup, const AppOptions& options) {
     const TerminalConfig& config = setup.config.config;
     // The font atlas is built on a worker from the first moment. It needs only the screen's
     // height, which the configuration gives (a window of another height rebuilds it below).
-    // It runs while the display loads its driver, which holds the dynamic loader's lock and
-    // keeps the main thread waiting anyway, and is done before the window is created, which
-    // it would otherwise slow down on a two-core machine (docs/benchmarks.md). No ImGui
+    // It runs on the other core while this thread opens the display and loads its driver,
+    // and is done long before the window's context exists (docs/benchmarks.md). No ImGui
     // context exists until it is done.
     float planned_scale =
         scale_for_screen(config.display.height_px, static_cast<float>(config.display.ui_scale));

@@ -6,8 +6,8 @@
 // context), and Mesa checks each configuration handle it is given against its whole list: a
 // cost in the square of the list's length. Xvfb offers 840 configurations, and that cost was
 // about 40 ms of the terminal's time to first frame (docs/benchmarks.md). glXChooseFBConfig
-// filters the list in one pass; only the few it returns are then asked for their visual, to
-// find the one of the window GLFW made (the display's default visual).
+// filters the list in one pass; only the few it returns are then asked for their visual and
+// their depth and stencil bits (see choose_configs in the .cpp).
 #pragma once
 
 #include <memory>
@@ -23,7 +23,7 @@ class WindowContext {
 public:
     // Creates the context and makes it current on this thread. Errors: ui.no_glx (the display
     // has no GLX), ui.no_gl_config (no double-buffered RGB configuration for the window's
-    // visual), ui.no_gl_context (the driver refused an OpenGL 3.3 core context).
+    // pixel format), ui.no_gl_context (the driver refused an OpenGL 3.3 core context).
     static Result<WindowContext> create(GLFWwindow* window);
 
     WindowContext(WindowContext&&) noexcept;

@@ -94,8 +94,9 @@ TEST_CASE("without a display the program says how to run it under Xvfb, and exit
 }
 
 TEST_CASE("the window's OpenGL context has no depth or stencil buffer: ImGui uses neither") {
-    // Xvfb offers configurations with and without them for the window's visual; each extra
-    // buffer would be one more full-screen buffer for the software renderer to fill.
+    // Xvfb's configurations for the window's (default) visual all carry both; the terminal
+    // takes one of the same pixel format without them. Each would be one more full-screen
+    // buffer for the software renderer (8 MB of memory at 1080p).
     auto display = VirtualDisplay::start();
     REQUIRE_MESSAGE(display.ok(), display.failure_text());
     auto terminal = Terminal::start(*display);
